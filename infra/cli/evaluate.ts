@@ -1,0 +1,138 @@
+/**
+ * `bishui evaluate FILE... [--json]`: reads monitoring files, evaluates every sample against GB 3838
+ * and the site's target, and prints a table or the JSON documented in the README.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { evaluateSample } from '../../shared/domain/evaluate.js';
+import { PARAMETERS, type ParamId } from '../../shared/domain/parameters.js';
+import type { SampleView } from '../../shared/domain/sample-view.js';
+import { sampleView } from '../../shared/domain/sample-view.js';
+import type { SiteRegistry } from '../../shared/domain/sites.js';
+import { openMonitoringFile } from '../../shared/parsers/read.js';
+import { FileRejectedError } from '../../shared/parsers/types.js';
+import { fmt, renderTable } from './table.js';
+import { type CliIo, loadRegistryOption } from './io.js';
+
+export interface FileReport {
+  file: string;
+  format: string | null;
+  accepted: number;
+  rejected: number;
+  skipped?: number;
+  encoding?: string;
+  error?: string;
+  warnings?: string[];
+}
+
+export interface Rejection { file: string; line: number; reason: string }
+
+export interface EvaluateResult {
+  files: FileReport[];
+  samples: SampleView[];
+  rejected: Rejection[];
+}
+
+export async function evaluateFiles(paths: readonly string[], registry: SiteRegistry, zone?: string): Promise<EvaluateResult> {
+  const result: EvaluateResult = { files: [], samples: [], rejected: [] };
+  for (const path of paths) {
+    const file = basename(path);
+    const report: FileReport = { file, format: null, accepted: 0, rejected: 0 };
+    result.files.push(report);
+    try {
+      const opened = await openMonitoringFile(createReadStream(path), file, { registry, key: path, ...(zone ? { zone } : {}) });
+      report.format = opened.format;
+      report.encoding = opened.encoding + (opened.gzip ? ' (gzip)' : '');
+      for await (const ev of opened.events) {
+        switch (ev.type) {
+          case 'sample': {
+            const site = registry.resolve(ev.sample.site);
+            result.samples.push(sampleView(ev.sample, evaluateSample(ev.sample, site), zone));
+            report.accepted++;
+            break;
+          }
+          case 'rejected':
+            report.rejected++;
+            result.rejected.push({ file, line: ev.line, reason: ev.reason });
+            break;
+          case 'skipped':
+            report.skipped = (report.skipped ?? 0) + 1;
+            break;
+          case 'warning':
+            (report.warnings ??= []).push(ev.message);
+            break;
+        }
+      }
+    } catch (err) {
+      report.error = err instanceof FileRejectedError ? err.reason : describeIoError(err, path);
+    }
+  }
+  return result;
+}
+
+function describeIoError(err: unknown, path: string): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOENT') return `no such file: ${path}`;
+  if (e.code === 'EISDIR') return `is a directory, not a file: ${path}`;
+  if (e.code === 'EACCES') return `permission denied: ${path}`;
+  return `cannot be read: ${e.message}`;
+}
+
+function paramList(values: Partial<Record<ParamId, number>>, flags: Partial<Record<ParamId, string>>): string {
+  const keys = new Set([...Object.keys(values), ...Object.keys(flags)] as ParamId[]);
+  return [...keys].map((k) => `${k}=${fmt(values[k] ?? null, 4)}${flags[k] && flags[k] !== 'N' ? `(${flags[k]})` : ''}`).join(' ');
+}
+
+export function renderEvaluation(r: EvaluateResult): string {
+  const out: string[] = [];
+  for (const f of r.files) {
+    const status = f.error ? `NOT READ — ${f.error}` : `${f.format}, ${f.encoding}: ${f.accepted} accepted, ${f.rejected} rejected${f.skipped ? `, ${f.skipped} skipped (no data)` : ''}`;
+    out.push(`${f.file}: ${status}`);
+    for (const w of f.warnings ?? []) out.push(`  note: ${w}`);
+  }
+  if (r.samples.length > 0) {
+    out.push('');
+    out.push(renderTable(
+      ['site', 'time', 'grade', 'target', 'ok', 'CWQI', 'main pollutants', 'exceedances', 'values'],
+      r.samples.map((s) => [
+        s.registered ? s.site : `${s.site}*`, s.time, s.grade ?? '—', s.target,
+        s.compliant === null ? '—' : s.compliant ? 'yes' : 'NO', fmt(s.cwqi, 2),
+        s.mainPollutants.map((p) => PARAMETERS[p].zh).join('、') || '—',
+        s.exceedances.map((e) => `${e.param} ${fmt(e.value, 4)}>${e.multiple === null ? '' : ''}${fmt(e.limit, 4)}${e.multiple === null ? '' : ` ×${fmt(e.multiple, 2)}`}`).join(', ') || '—',
+        paramList(s.values, s.flags),
+      ]),
+    ));
+    if (r.samples.some((s) => !s.registered)) out.push('* not in the site registry: judged as a river section with target IV');
+  }
+  if (r.rejected.length > 0) {
+    out.push('', `Rejected (${r.rejected.length}):`);
+    for (const x of r.rejected) out.push(`  ${x.file}:${x.line}: ${x.reason}`);
+  }
+  return out.join('\n');
+}
+
+export function registerEvaluate(program: Command, io: CliIo): void {
+  program
+    .command('evaluate')
+    .description('read monitoring files (CSV/TSV, JSON, NDJSON, HJ 212 logs; gzip ok) and grade every sample')
+    .argument('<files...>', 'files to read')
+    .option('--json', 'print machine-readable JSON')
+    .option('--sites <file>', 'site registry (default: config/sites.json or $BISHUI_SITES)')
+    .option('--zone <iana>', 'time zone of naive local times', 'Asia/Shanghai')
+    .action(async (files: string[], opts: { json?: boolean; sites?: string; zone: string }) => {
+      const registry = loadRegistryOption(opts.sites);
+      const result = await evaluateFiles(files, registry, opts.zone);
+      if (opts.json) {
+        const { files: reports, samples, rejected } = result;
+        io.out(JSON.stringify({
+          files: reports.map(({ warnings: _w, encoding: _e, skipped: _s, ...f }) => f),
+          samples, rejected,
+        }, null, 2));
+      } else {
+        io.out(renderEvaluation(result));
+      }
+      for (const f of result.files) if (f.error) io.err(`bishui: ${f.file}: ${f.error}`);
+      io.setExit(result.files.some((f) => f.error) ? 2 : 0);
+    });
+}

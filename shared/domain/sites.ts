@@ -1,0 +1,138 @@
+/**
+ * The site registry: what each monitored place is, what it must meet, who answers for it.
+ * Validated with zod; a station that is not registered keeps its identity and is judged as a
+ * river section with target IV (the zone's target), never dropped.
+ */
+import { z } from 'zod';
+import { GRADES, type Grade, type WaterBody } from './gb3838.js';
+import { PARAM_IDS, type ParamId } from './parameters.js';
+
+export const SITE_KINDS = ['river-section', 'lake-section', 'effluent-outlet', 'outfall'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+const targetGrade = z.enum(GRADES.filter((g) => g !== '劣V') as [Grade, ...Grade[]]);
+const paramId = z.enum(PARAM_IDS);
+const limits = z.partialRecord(paramId, z.number().positive());
+
+/** "Effluent at surface-water Grade IV" is checked on COD, NH3-N and TP (water-domain.md §5). */
+export const DEFAULT_EFFLUENT_LIMITS: Readonly<Partial<Record<ParamId, number>>> = { COD: 30, NH3N: 1.5, TP: 0.3 };
+
+const siteInput = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  kind: z.enum(SITE_KINDS),
+  water: z.enum(['river', 'lake']).optional(),
+  target: targetGrade.optional(),
+  effluentLimits: limits.optional(),
+  town: z.string().min(1).optional(),
+  focus: z.array(paramId).default([]),
+  mn: z.array(z.string().min(1)).default([]),
+}).strict();
+
+export const registryFileSchema = z.object({
+  $comment: z.string().optional(),
+  defaults: z.object({ target: targetGrade.default('IV'), water: z.enum(['river', 'lake']).default('river') })
+    .strict().default({ target: 'IV', water: 'river' }),
+  sites: z.array(siteInput),
+}).strict();
+
+export type RegistryFile = z.input<typeof registryFileSchema>;
+
+export interface Site {
+  readonly id: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly kind: SiteKind;
+  readonly water: WaterBody;
+  readonly target: Grade;
+  /** Effluent limits checked beside the GB 3838 grade (empty for sections). */
+  readonly effluentLimits: Readonly<Partial<Record<ParamId, number>>>;
+  readonly town?: string;
+  readonly focus: readonly ParamId[];
+  readonly mn: readonly string[];
+  readonly registered: boolean;
+}
+
+/** Names are matched after NFKC (full-width → half-width), trimming and dropping inner spaces. */
+export function normaliseName(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+}
+
+export class SiteRegistry {
+  private readonly byKey = new Map<string, Site>();
+  private readonly unregisteredCache = new Map<string, Site>();
+
+  constructor(readonly sites: readonly Site[], private readonly defaults: { target: Grade; water: WaterBody }) {
+    for (const site of sites) {
+      for (const key of [site.id, site.name, ...site.aliases, ...site.mn]) {
+        const k = normaliseName(key);
+        const other = this.byKey.get(k);
+        if (other && other.id !== site.id) {
+          throw new Error(`site registry: '${key}' names both ${other.id} and ${site.id}`);
+        }
+        this.byKey.set(k, site);
+      }
+    }
+  }
+
+  static parse(input: unknown, source = 'site registry'): SiteRegistry {
+    const parsed = registryFileSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new Error(`${source} is not valid: ${issues}`);
+    }
+    const { defaults, sites } = parsed.data;
+    const ids = new Set<string>();
+    const built = sites.map((s): Site => {
+      if (ids.has(s.id)) throw new Error(`${source}: site id '${s.id}' appears twice`);
+      ids.add(s.id);
+      const effluent = s.kind === 'effluent-outlet' ? { ...DEFAULT_EFFLUENT_LIMITS, ...s.effluentLimits } : { ...s.effluentLimits };
+      return {
+        id: s.id, name: s.name, aliases: s.aliases, kind: s.kind,
+        water: s.water ?? (s.kind === 'lake-section' ? 'lake' : defaults.water),
+        target: s.target ?? defaults.target,
+        effluentLimits: effluent,
+        ...(s.town ? { town: s.town } : {}),
+        focus: s.focus, mn: s.mn, registered: true,
+      };
+    });
+    return new SiteRegistry(built, defaults);
+  }
+
+  get(id: string): Site | undefined {
+    const s = this.byKey.get(normaliseName(id));
+    return s && s.id === id ? s : undefined;
+  }
+
+  /** Finds a site by id, name, alias or HJ 212 MN. */
+  find(nameOrCode: string): Site | undefined {
+    return this.byKey.get(normaliseName(nameOrCode));
+  }
+
+  /** The registered site, or an unregistered one that keeps `identity` as written. */
+  resolve(identity: string): Site {
+    const found = this.find(identity);
+    if (found) return found;
+    const key = identity.trim();
+    let site = this.unregisteredCache.get(key);
+    if (!site) {
+      site = {
+        id: key, name: key, aliases: [], kind: 'river-section', water: 'river',
+        target: this.defaults.target, effluentLimits: {}, focus: [], mn: [], registered: false,
+      };
+      this.unregisteredCache.set(key, site);
+    }
+    return site;
+  }
+
+  /** A registered site named anywhere in a path or file name (S3 key), longest name first. */
+  findInPath(path: string): Site | undefined {
+    const hay = normaliseName(path);
+    let best: { site: Site; len: number } | undefined;
+    for (const [key, site] of this.byKey) {
+      if (key.length >= 2 && hay.includes(key) && (!best || key.length > best.len)) best = { site, len: key.length };
+    }
+    return best?.site;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Instants and local times. Monitoring systems write naive local times; they are read in the
+ * site's zone (Asia/Shanghai unless configured) and printed as ISO 8601 with that zone's offset.
+ * Zone rules come from luxon (IANA data via Intl); offsets are cached per zone and hour, because
+ * a 100 MB file asks the same question a million times.
+ */
+import { IANAZone } from 'luxon';
+
+export const DEFAULT_ZONE = 'Asia/Shanghai';
+const HOUR = 3_600_000;
+
+const zones = new Map<string, { zone: IANAZone; offsets: Map<number, number> }>();
+
+function zoneEntry(name: string) {
+  let e = zones.get(name);
+  if (!e) {
+    const zone = IANAZone.create(name);
+    if (!zone.isValid) throw new Error(`unknown time zone '${name}'`);
+    e = { zone, offsets: new Map() };
+    zones.set(name, e);
+  }
+  return e;
+}
+
+/** The zone's UTC offset in minutes at instant `ms`. */
+export function offsetMinutes(ms: number, zoneName: string = DEFAULT_ZONE): number {
+  const e = zoneEntry(zoneName);
+  const bucket = Math.floor(ms / HOUR);
+  let off = e.offsets.get(bucket);
+  if (off === undefined) {
+    off = e.zone.offset(ms);
+    if (e.offsets.size > 100_000) e.offsets.clear();
+    e.offsets.set(bucket, off);
+  }
+  return off;
+}
+
+/**
+ * Wall-clock time in `zone` → instant (ms). A time that falls in a DST gap or overlap resolves to
+ * the offset in force just after the change (Asia/Shanghai has had none since 1991).
+ */
+export function zonedToInstant(
+  y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zoneName: string = DEFAULT_ZONE,
+): number {
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const guess = wall - offsetMinutes(wall, zoneName) * 60_000;
+  const off2 = offsetMinutes(guess, zoneName);
+  return wall - off2 * 60_000;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** ISO 8601 with the zone's offset, seconds precision unless the instant has milliseconds. */
+export function formatInstant(ms: number, zoneName: string = DEFAULT_ZONE): string {
+  const off = offsetMinutes(ms, zoneName);
+  const t = new Date(ms + off * 60_000);
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  const frac = t.getUTCMilliseconds() ? `.${pad(t.getUTCMilliseconds(), 3)}` : '';
+  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}${frac}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(ms: number, zoneName: string = DEFAULT_ZONE): string {
+  return formatInstant(ms, zoneName).slice(0, 10);
+}
+
+const ISO_OR_LOCAL =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{3})?$/;
+
+/** `2023年7月15日 8时30分` → `2023-7-15 8:30`. */
+function chineseToIso(s: string): string {
+  if (!/[年月日时分秒]/.test(s)) return s;
+  return s.replace(/[年月]/g, '-').replace(/日\s*/, ' ').replace(/(\d)时$/, '$1:00').replace(/[时分]/g, ':')
+    .replace(/秒/, '').replace(/:$/, '').trim();
+}
+
+function valid(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1 || h > 24 || mi > 59 || s > 60) return false;
+  const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return d <= dim && !(h === 24 && (mi > 0 || s > 0));
+}
+
+/**
+ * Parses the time forms monitoring systems write: `2023-07-15 08:00:00`, `2023/7/15 8:00`,
+ * `2023-07-15`, `20230715080000` (HJ 212 style, optional ms), ISO 8601 with `Z` or an offset,
+ * `2023年7月15日 8时`. Naive times are read in `zoneName`. Returns null when it is not a time.
+ */
+export function parseTime(text: string, zoneName: string = DEFAULT_ZONE): number | null {
+  const s = text.trim();
+  let m = COMPACT.exec(s);
+  if (m) {
+    const [y, mo, d, h, mi, sec, msec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0', m[7] ?? '0'].map(Number) as number[];
+    if (!valid(y!, mo!, d!, h!, mi!, sec!)) return null;
+    return zonedToInstant(y!, mo!, d!, h!, mi!, sec!, msec!, zoneName);
+  }
+  m = ISO_OR_LOCAL.exec(chineseToIso(s));
+  if (!m) return null;
+  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const h = Number(m[4] ?? 0), mi = Number(m[5] ?? 0), sec = Number(m[6] ?? 0);
+  const msec = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
+  if (!valid(y, mo, d, h, mi, sec)) return null;
+  const tz = m[8];
+  if (!tz) return zonedToInstant(y, mo, d, h, mi, sec, msec, zoneName);
+  const utc = Date.UTC(y, mo - 1, d, h, mi, sec, msec);
+  if (tz.toUpperCase() === 'Z') return utc;
+  const sign = tz.startsWith('-') ? -1 : 1;
+  const digits = tz.slice(1).replace(':', '');
+  const offMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+  return utc - sign * offMin * 60_000;
+}

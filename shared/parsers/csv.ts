@@ -1,0 +1,231 @@
+/**
+ * CSV/TSV exports, streamed through csv-parse. Two layouts:
+ * - wide: a row per site and time, a column per indicator (`断面名称,监测时间,氨氮(mg/L),总磷(mg/L)`);
+ * - long: a row per indicator (`站点,时间,监测项目,监测值,单位,标识`), merged per site and time.
+ * The header row may follow a title row or two; it is the first row that names known columns.
+ */
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { ParamId } from '../domain/parameters.js';
+import { PARAMETERS } from '../domain/parameters.js';
+import type { ColumnRole } from './headers.js';
+import { mapHeader, paramByName, unitFactor } from './headers.js';
+import type { RawCell, RawRecord } from './record.js';
+import { buildSample, cellProblem } from './record.js';
+import type { ParseContext, ParseEvent } from './types.js';
+import { FileRejectedError } from './types.js';
+
+const HEADER_SEARCH_ROWS = 10;
+/** Long-layout groups kept open for rows that arrive out of order, before the oldest is emitted. */
+const MAX_OPEN_GROUPS = 5_000;
+
+export function detectDelimiter(head: string): ',' | '\t' | ';' | '|' {
+  const firstLines = head.split(/\r?\n/, HEADER_SEARCH_ROWS).filter((l) => l.trim() !== '');
+  const score = (d: string) => firstLines.reduce((n, l) => Math.max(n, l.split(d).length - 1), 0);
+  const candidates = [',', '\t', ';', '|'] as const;
+  let best: (typeof candidates)[number] = ',';
+  for (const d of candidates) if (score(d) > score(best)) best = d;
+  return best;
+}
+
+interface Layout {
+  readonly roles: readonly ColumnRole[];
+  readonly headers: readonly string[];
+  readonly kind: 'wide' | 'long';
+}
+
+function findLayout(row: readonly string[]): { layout: Layout; problems: string[] } | undefined {
+  const mapped = row.map((h) => mapHeader(h));
+  const roles = mapped.map((m) => m.role);
+  const has = (r: ColumnRole['role']) => roles.some((x) => x.role === r);
+  const known = roles.filter((r) => r.role !== 'ignore').length;
+  if (known < 2) return undefined;
+  const kind = has('indicator') && has('value') ? 'long' : 'wide';
+  const problems = mapped.flatMap((m) => (m.problem ? [m.problem] : []));
+  return { layout: { roles, headers: row, kind }, problems };
+}
+
+function describeMissing(layout: Layout, ctx: ParseContext): string | undefined {
+  const has = (r: ColumnRole['role']) => layout.roles.some((x) => x.role === r);
+  const missing: string[] = [];
+  if (!has('site') && !has('siteCode') && !ctx.fileSite) {
+    missing.push(`a site column (e.g. 断面名称, 站点名称, site) — and the file name '${ctx.file}' names no registered site`);
+  }
+  if (!has('time') && !has('date')) missing.push('a time column (e.g. 监测时间, 采样时间, time)');
+  if (layout.kind === 'wide' && !has('param')) missing.push('an indicator column (e.g. 氨氮(mg/L), COD, 总磷)');
+  if (missing.length === 0) return undefined;
+  return `is not monitoring data: no ${missing.join('; no ')}. Columns found: ${layout.headers.join(', ')}`;
+}
+
+const cell = (row: readonly string[], i: number): string | undefined => row[i];
+
+function siteOf(row: readonly string[], layout: Layout): string | undefined {
+  let code: string | undefined;
+  for (let i = 0; i < layout.roles.length; i++) {
+    const r = layout.roles[i]!.role;
+    const v = row[i]?.trim();
+    if (!v) continue;
+    if (r === 'site') return v;
+    if (r === 'siteCode') code ??= v;
+  }
+  return code;
+}
+
+function timeOf(row: readonly string[], layout: Layout): string | undefined {
+  let date: string | undefined;
+  let clock: string | undefined;
+  for (let i = 0; i < layout.roles.length; i++) {
+    const r = layout.roles[i]!.role;
+    const v = row[i]?.trim();
+    if (!v) continue;
+    if (r === 'time') return v;
+    if (r === 'date') date = v;
+    if (r === 'clock') clock = v;
+  }
+  if (date === undefined) return undefined;
+  if (clock === undefined) return date;
+  return `${date} ${/^\d{1,2}$/.test(clock) ? `${clock}:00` : clock}`;
+}
+
+function wideRecord(row: readonly string[], line: number, layout: Layout): RawRecord {
+  const cells: RawCell[] = [];
+  let flags: Partial<Record<ParamId, string>> | undefined;
+  let rowFlag: string | undefined;
+  for (let i = 0; i < layout.roles.length; i++) {
+    const role = layout.roles[i]!;
+    if (role.role === 'param') {
+      cells.push({ param: role.param, factor: role.factor, raw: cell(row, i), label: `column '${layout.headers[i]}'` });
+    } else if (role.role === 'flag') {
+      const f = cell(row, i)?.trim();
+      if (f) (flags ??= {})[role.param] = f;
+    } else if (role.role === 'rowFlag') {
+      rowFlag = cell(row, i)?.trim() || undefined;
+    }
+  }
+  if (rowFlag) {
+    flags ??= {};
+    for (const c of cells) flags[c.param] ??= rowFlag;
+  }
+  return { line, site: siteOf(row, layout), time: timeOf(row, layout), cells, ...(flags ? { flags } : {}) };
+}
+
+interface LongGroup {
+  line: number;
+  site: string | undefined;
+  time: string | undefined;
+  cells: RawCell[];
+  flags: Partial<Record<ParamId, string>>;
+  unknown: Record<string, string>;
+}
+
+export async function* parseCsv(
+  chunks: AsyncIterable<string>, head: string, ctx: ParseContext,
+): AsyncGenerator<ParseEvent> {
+  const delimiter = detectDelimiter(head);
+  const skipped: { line: number; reason: string }[] = [];
+  const parser = parse({
+    delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true,
+    trim: true, info: true, skip_records_with_error: true,
+    on_skip: (err) => {
+      skipped.push({ line: Number((err as { lines?: number } | undefined)?.lines ?? 0), reason: `not a CSV row: ${err?.message ?? 'malformed'}` });
+      return undefined;
+    },
+  });
+  const source = Readable.from(chunks, { objectMode: false });
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+
+  let layout: Layout | undefined;
+  const preHeader: number[] = [];
+  const groups = new Map<string, LongGroup>();
+  const unknownIndicators = new Set<string>();
+
+  function* flushGroup(key: string): Generator<ParseEvent> {
+    const g = groups.get(key)!;
+    groups.delete(key);
+    const out = buildSample({ line: g.line, site: g.site, time: g.time, cells: g.cells, flags: g.flags,
+      ...(Object.keys(g.unknown).length > 0 ? { unknown: g.unknown } : {}) }, ctx);
+    yield out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line: g.line, reason: out.reason };
+  }
+
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length > 0) yield { type: 'rejected', ...skipped.shift()! };
+    const { record: row, info } = rec;
+    const line = info.lines;
+    if (!layout) {
+      const found = findLayout(row);
+      if (!found) {
+        preHeader.push(line);
+        if (preHeader.length >= HEADER_SEARCH_ROWS) break;
+        continue;
+      }
+      layout = found.layout;
+      const missing = describeMissing(layout, ctx);
+      if (missing) throw new FileRejectedError(ctx.file, missing);
+      for (const p of found.problems) yield { type: 'warning', message: p };
+      const ignored = layout.headers.filter((_, i) => layout!.roles[i]!.role === 'ignore');
+      if (ignored.length > 0 && layout.kind === 'wide') {
+        yield { type: 'warning', message: `columns not used: ${ignored.join(', ')}` };
+      }
+      continue;
+    }
+    if (row.every((c) => c === '')) continue;
+    if (layout.kind === 'wide') {
+      const out = buildSample(wideRecord(row, line, layout), ctx);
+      yield out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line, reason: out.reason };
+      continue;
+    }
+    // long layout
+    const site = siteOf(row, layout);
+    const time = timeOf(row, layout);
+    let indicator: string | undefined;
+    let value: string | undefined;
+    let unit: string | undefined;
+    let flag: string | undefined;
+    layout.roles.forEach((r, i) => {
+      const v = row[i];
+      if (r.role === 'indicator') indicator = v;
+      else if (r.role === 'value') value = v;
+      else if (r.role === 'unit') unit = v;
+      else if (r.role === 'rowFlag') flag = v;
+    });
+    if (!indicator) { yield { type: 'rejected', line, reason: 'indicator is missing' }; continue; }
+    const param = paramByName(indicator);
+    let c: RawCell | undefined;
+    if (param) {
+      let factor = 1;
+      if (unit && unit.trim() !== '') {
+        const f = unitFactor(param, unit);
+        if (f === undefined) {
+          yield { type: 'rejected', line, reason: `unit '${unit}' of ${indicator} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}` };
+          continue;
+        }
+        factor = f;
+      }
+      c = { param, factor, raw: value, label: indicator };
+      const problem = cellProblem(c);
+      if (problem) { yield { type: 'rejected', line, reason: problem }; continue; }
+    } else if (!unknownIndicators.has(indicator)) {
+      unknownIndicators.add(indicator);
+      yield { type: 'warning', message: `indicator '${indicator}' is not in the catalogue; its values are kept as written` };
+    }
+    const key = `${site ?? ''}\u0000${time ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { line, site, time, cells: [], flags: {}, unknown: {} };
+      groups.set(key, g);
+      if (groups.size > MAX_OPEN_GROUPS) yield* flushGroup(groups.keys().next().value as string);
+    }
+    if (c) {
+      g.cells.push(c);
+      if (flag) g.flags[c.param] = flag;
+    } else {
+      g.unknown[indicator] = value ?? '';
+    }
+  }
+  while (skipped.length > 0) yield { type: 'rejected', ...skipped.shift()! };
+  if (!layout) {
+    throw new FileRejectedError(ctx.file, 'is not monitoring data: no header row names a site, time or indicator column');
+  }
+  for (const key of [...groups.keys()]) yield* flushGroup(key);
+}

@@ -1,0 +1,83 @@
+/**
+ * One entry point for every monitoring file: detects the format from the content (the extension is
+ * only a tie-breaker), decodes, and streams ParseEvents from the right parser.
+ */
+import type { SiteRegistry } from '../domain/sites.js';
+import { DEFAULT_ZONE } from '../domain/time.js';
+import { parseCsv } from './csv.js';
+import { openText } from './decode.js';
+import { parseHj212 } from './hj212.js';
+import { parseJson, parseNdjson } from './json.js';
+import { FUTURE_TOLERANCE_MS } from './record.js';
+import type { FileFormat, ParseContext, ParseEvent } from './types.js';
+import { FileRejectedError } from './types.js';
+
+export interface ReadOptions {
+  readonly registry: SiteRegistry;
+  readonly zone?: string;
+  /** The clock, for rejecting future times. */
+  readonly now?: () => number;
+  /** The S3 key or path, when `file` is only a display name; searched for a site name. */
+  readonly key?: string;
+}
+
+export interface OpenedFile {
+  readonly format: FileFormat;
+  readonly encoding: string;
+  readonly gzip: boolean;
+  readonly events: AsyncGenerator<ParseEvent>;
+}
+
+const HJ212_PACKET = /##\d{4}(?:QN|ST)=/;
+
+export function detectFormat(head: string, file: string): FileFormat {
+  const text = head.replace(/^\uFEFF/, '');
+  const trimmed = text.trimStart();
+  if (trimmed === '') throw new FileRejectedError(file, 'the file is empty (or holds only blank lines)');
+  const firstLines = trimmed.split(/\r?\n/, 5);
+  if (firstLines.some((l) => HJ212_PACKET.test(l))) return 'hj212';
+  if (trimmed.startsWith('[')) return 'json';
+  if (trimmed.startsWith('{')) {
+    const first = firstLines[0]?.trim() ?? '';
+    try {
+      const v: unknown = JSON.parse(first);
+      if (typeof v === 'object' && v !== null && !('samples' in v)) return 'ndjson';
+      return 'json';
+    } catch {
+      return /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? 'ndjson' : 'json';
+    }
+  }
+  if (trimmed.startsWith('<')) throw new FileRejectedError(file, 'is XML or HTML, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)');
+  const header = firstLines[0] ?? '';
+  if (header.includes('\t')) return 'tsv';
+  return 'csv';
+}
+
+export async function openMonitoringFile(
+  bytes: AsyncIterable<Uint8Array>, file: string, options: ReadOptions,
+): Promise<OpenedFile> {
+  const opened = await openText(bytes, file);
+  const format = detectFormat(opened.head, file);
+  const key = options.key ?? file;
+  const fileSite = options.registry.findInPath(key.split('/').slice(-3).join('/'));
+  const now = options.now ?? Date.now;
+  const ctx: ParseContext = {
+    file, registry: options.registry, zone: options.zone ?? DEFAULT_ZONE,
+    notAfter: now() + FUTURE_TOLERANCE_MS,
+    ...(fileSite ? { fileSite: fileSite.id } : {}),
+  };
+  const events = ((): AsyncGenerator<ParseEvent> => {
+    switch (format) {
+      case 'csv':
+      case 'tsv':
+        return parseCsv(opened.chunks, opened.head, ctx);
+      case 'json':
+        return parseJson(opened.chunks, ctx);
+      case 'ndjson':
+        return parseNdjson(opened.chunks, ctx);
+      case 'hj212':
+        return parseHj212(opened.chunks, ctx);
+    }
+  })();
+  return { format, encoding: opened.encoding, gzip: opened.gzip, events };
+}

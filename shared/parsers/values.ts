@@ -1,0 +1,35 @@
+/**
+ * One measured value as written in a report: a number, a blank, or a below-detection-limit form
+ * (`0.01L` as in Chinese monitoring reports, `<0.01`, `ND`, `未检出`, `ND(0.01)`).
+ */
+
+export type CellValue =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'number'; readonly value: number }
+  /** Below detection; `limit` is the detection limit when the cell gives one. */
+  | { readonly kind: 'below'; readonly limit: number | undefined }
+  | { readonly kind: 'invalid'; readonly text: string };
+
+const MISSING = new Set(['', '-', '--', '—', '——', '/', 'na', 'n/a', 'null', 'nan', '无', '未测', '缺测', '/']);
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+const BELOW_L = /^((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*L$/i;
+const BELOW_LT = /^[<＜]\s*((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)$/;
+const ND = /^(?:nd|未检出|未检测出|低于检出限|<dl|bdl)\s*(?:[(（]\s*((?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*[)）])?$/i;
+
+const MISSING_CELL: CellValue = { kind: 'missing' };
+
+export function parseCell(raw: string | number | null | undefined): CellValue {
+  if (raw === null || raw === undefined) return MISSING_CELL;
+  if (typeof raw === 'number') return Number.isFinite(raw) ? { kind: 'number', value: raw } : { kind: 'invalid', text: String(raw) };
+  const s = raw.trim();
+  if (NUMBER.test(s)) return { kind: 'number', value: Number(s) };
+  if (MISSING.has(s.toLowerCase())) return MISSING_CELL;
+  let m = BELOW_L.exec(s) ?? BELOW_LT.exec(s);
+  if (m) return { kind: 'below', limit: Number(m[1]) };
+  m = ND.exec(s);
+  if (m) return { kind: 'below', limit: m[1] === undefined ? undefined : Number(m[1]) };
+  // Full-width digits and the like, once more after NFKC.
+  const n = s.normalize('NFKC');
+  if (n !== s) return parseCell(n);
+  return { kind: 'invalid', text: s };
+}
