@@ -5,7 +5,7 @@
  */
 import type { Grade, GradeRank, Table1Item, WaterBody } from './gb3838.js';
 import { gradeOf, gradeRank, setsGrade, TABLE1 } from './gb3838.js';
-import { breachOf, classify } from './grading.js';
+import { classify } from './grading.js';
 import { CWQI_PARAMS, cwqiOf } from './cwqi.js';
 import type { ParamId } from './parameters.js';
 import { PARAM_IDS } from './parameters.js';
@@ -31,8 +31,6 @@ export interface Evaluation {
   readonly contributions: Partial<Record<ParamId, number>>;
   readonly exceedances: readonly Exceedance[];
   readonly mainPollutants: readonly ParamId[];
-  /** Class of every valid Table 1 indicator, including those that do not set the grade (TN, coliform). */
-  readonly classes: Partial<Record<ParamId, Grade>>;
 }
 
 export interface EvaluateOptions {
@@ -59,82 +57,198 @@ function planFor(body: WaterBody): readonly PlanEntry[] {
 }
 
 const PLANS: Record<WaterBody, readonly PlanEntry[]> = { river: planFor('river'), lake: planFor('lake') };
+/** The same plans keyed by parameter: the hot loop walks the sample's few keys, not all 23 items. */
+const PLAN_INDEX: Record<WaterBody, ReadonlyMap<string, PlanEntry>> = {
+  river: new Map(PLANS.river.map((e) => [e.param, e])),
+  lake: new Map(PLANS.lake.map((e) => [e.param, e])),
+};
+const CATALOGUE_ORDER: Readonly<Record<string, number>> = Object.fromEntries(PARAM_IDS.map((p, i) => [p, i]));
 
-interface Candidate { readonly param: ParamId; readonly rank: GradeRank; readonly multiple: number | null }
+// Scratch space for the sample being evaluated: evaluateSample never yields, so one set of buffers
+// serves every call and the hot path allocates only what it returns.
+const candParam: ParamId[] = [];
+const candRank = new Int8Array(64);
+/** Multiple over Class III; NaN where the standard defines none (pH, DO) or the value is below detection. */
+const candMultiple = new Float64Array(64);
 
-export function evaluateSample(sample: Sample, site: Site, options: EvaluateOptions = {}): Evaluation {
-  const bdlFactor = options.belowDetectionIndexFactor ?? 0.5;
+const NONE: readonly never[] = Object.freeze([]);
+
+const effluentCache = new WeakMap<Site, readonly (readonly [ParamId, number])[]>();
+function effluentEntries(site: Site): readonly (readonly [ParamId, number])[] {
+  let e = effluentCache.get(site);
+  if (!e) {
+    e = Object.entries(site.effluentLimits) as [ParamId, number][];
+    effluentCache.set(site, e);
+  }
+  return e;
+}
+
+export function evaluateSample(sample: Sample, site: Site, options?: EvaluateOptions): Evaluation {
+  const bdlFactor = options?.belowDetectionIndexFactor ?? 0.5;
   const targetRank = gradeRank(site.target);
-  const { values, flags } = sample;
+  const values = sample.values;
+  const flags = sample.flags;
   const bdl = sample.belowDetection;
+  const flagged = hasKeys(flags);
 
   let worst = -1;
   let total = 0;
-  let indexedAny = false;
-  const perIndex: [ParamId, number][] = [];
-  const classes: Partial<Record<ParamId, Grade>> = {};
-  const exceeded = new Map<ParamId, Exceedance>();
-  const candidates: Candidate[] = [];
+  let nIndexed = 0;
+  let nCand = 0;
+  let exceedances: Exceedance[] | undefined;
 
-  for (const entry of PLANS[site.water]) {
-    const v = values[entry.param];
-    if (v === undefined || !isValidFlag(flags[entry.param])) continue;
-    const below = bdl?.[entry.param] === true;
-    const rank = classify(entry.item, v);
-    classes[entry.param] = gradeOf(rank);
+  const plan = PLAN_INDEX[site.water];
+  for (const key in values) {
+    const entry = plan.get(key);
+    if (entry === undefined) continue;
+    const param = entry.param;
+    const v = values[param];
+    if (v === undefined || (flagged && !isValidFlag(flags[param]))) continue;
+    const below = bdl !== undefined && bdl[param] === true;
+    const item = entry.item;
+    const rank = classify(item, v);
     if (entry.indexed) {
-      const ci = cwqiOf(entry.item, below ? v * bdlFactor : v);
-      perIndex.push([entry.param, ci]);
-      total += ci;
-      indexedAny = true;
+      total += cwqiOf(item, below ? v * bdlFactor : v);
+      nIndexed++;
     }
     if (!entry.grades) continue;
     if (rank > worst) worst = rank;
     // A value below its detection limit is never reported as an exceedance: the true value is unknown.
     if (!below && rank > targetRank) {
-      const breach = breachOf(entry.item, v, targetRank);
-      if (breach) exceeded.set(entry.param, { param: entry.param, value: v, ...breach });
+      const limit = breachedLimit(item, v, targetRank);
+      if (limit !== undefined) {
+        (exceedances ??= []).push({ param, value: v, limit, multiple: item.kind === 'max' ? (v - limit) / limit : null });
+      }
     }
     if (rank > CLASS_III) {
-      candidates.push({ param: entry.param, rank, multiple: below ? null : (breachOf(entry.item, v, CLASS_III)?.multiple ?? null) });
+      candParam[nCand] = param;
+      candRank[nCand] = rank;
+      candMultiple[nCand++] = below || item.kind !== 'max' ? NaN : multipleOver(item, v, CLASS_III);
     }
   }
 
   let effluentBreached = false;
   let effluentChecked = false;
-  for (const [param, limit] of Object.entries(site.effluentLimits) as [ParamId, number][]) {
+  for (const [param, limit] of effluentEntries(site)) {
     const v = values[param];
     if (v === undefined || !isValidFlag(flags[param])) continue;
     effluentChecked = true;
-    if (bdl?.[param] || v <= limit) continue;
+    if ((bdl !== undefined && bdl[param]) || v <= limit) continue;
     effluentBreached = true;
-    const prior = exceeded.get(param);
-    if (!prior || prior.limit > limit) exceeded.set(param, { param, value: v, limit, multiple: (v - limit) / limit });
+    exceedances ??= [];
+    const i = exceedances.findIndex((x) => x.param === param);
+    const breach: Exceedance = { param, value: v, limit, multiple: (v - limit) / limit };
+    if (i < 0) exceedances.push(breach);
+    else if ((exceedances[i] as Exceedance).limit > limit) exceedances[i] = breach;
   }
 
-  const contributions: Partial<Record<ParamId, number>> = {};
-  if (total > 0) for (const [param, ci] of perIndex) contributions[param] = ci / total;
+  if (exceedances !== undefined && exceedances.length > 1) exceedances.sort(inCatalogueOrder);
 
   const grade = worst < 0 ? null : gradeOf(worst as GradeRank);
   const compliant = worst < 0 && !effluentChecked ? null : worst <= targetRank && !effluentBreached;
 
-  return {
-    grade, target: site.target, compliant,
-    cwqi: indexedAny ? total : null, contributions,
-    exceedances: [...exceeded.values()],
-    mainPollutants: mainPollutants(candidates),
-    classes,
-  };
+  return new SampleEvaluation(
+    grade, site.target, compliant, nIndexed > 0 ? total : null, exceedances ?? NONE,
+    nCand === 0 ? NONE : mainPollutants(nCand), sample, site.water, bdlFactor,
+  );
+}
+
+/** Contributions are worked out when first asked for: most evaluations feed counts and alerts only. */
+class SampleEvaluation implements Evaluation {
+  private shares: Partial<Record<ParamId, number>> | undefined;
+  constructor(
+    readonly grade: Grade | null,
+    readonly target: Grade,
+    readonly compliant: boolean | null,
+    readonly cwqi: number | null,
+    readonly exceedances: readonly Exceedance[],
+    readonly mainPollutants: readonly ParamId[],
+    private readonly sample: Sample,
+    private readonly water: WaterBody,
+    private readonly bdlFactor: number,
+  ) {}
+
+  get contributions(): Partial<Record<ParamId, number>> {
+    if (!this.shares) {
+      const shares: Partial<Record<ParamId, number>> = {};
+      const total = this.cwqi ?? 0;
+      if (total > 0) {
+        const { values, flags, belowDetection } = this.sample;
+        for (const entry of PLANS[this.water]) {
+          const v = values[entry.param];
+          if (!entry.indexed || v === undefined || !isValidFlag(flags[entry.param])) continue;
+          shares[entry.param] = cwqiOf(entry.item, belowDetection?.[entry.param] ? v * this.bdlFactor : v) / total;
+        }
+      }
+      this.shares = shares;
+    }
+    return this.shares;
+  }
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+function breachedLimit(item: Table1Item, v: number, rank: GradeRank): number | undefined {
+  if (item.kind === 'max') {
+    const limit = item.limits[rank as 0] as number;
+    return v > limit ? limit : undefined;
+  }
+  if (item.kind === 'min') {
+    const limit = item.limits[rank as 0] as number;
+    return v < limit ? limit : undefined;
+  }
+  const [lo, hi] = item.range ?? [-Infinity, Infinity];
+  return v < lo ? lo : v > hi ? hi : undefined;
+}
+
+function multipleOver(item: Table1Item, v: number, rank: GradeRank): number {
+  const limit = item.limits[rank as 0] as number;
+  return (v - limit) / limit;
+}
+
+/** Does candidate i come before candidate j: worse class, then larger multiple (none last)? */
+function before(i: number, j: number): boolean {
+  const ri = candRank[i] as number;
+  const rj = candRank[j] as number;
+  if (ri !== rj) return ri > rj;
+  const mi = candMultiple[i] as number;
+  const mj = candMultiple[j] as number;
+  if (Number.isNaN(mj)) return !Number.isNaN(mi);
+  return mi > mj;
 }
 
 /**
  * 主要污染指标 (环办〔2011〕22号): when a section is worse than Class III, the up to three indicators in
  * the worst classes, ties broken by exceedance multiple against Class III (pH and DO have none: last).
+ * Picks the top three from the scratch candidates without sorting or allocating them.
  */
-function mainPollutants(candidates: Candidate[]): ParamId[] {
-  if (candidates.length === 0) return [];
-  const byMultiple = (a: Candidate, b: Candidate) =>
-    a.multiple === b.multiple ? 0 : a.multiple === null ? 1 : b.multiple === null ? -1 : b.multiple - a.multiple;
-  candidates.sort((a, b) => b.rank - a.rank || byMultiple(a, b));
-  return candidates.slice(0, 3).map((c) => c.param);
+function mainPollutants(n: number): ParamId[] {
+  const picked: number[] = [];
+  for (let k = 0; k < 3 && k < n; k++) {
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (picked.includes(i)) continue;
+      if (best < 0 || before(i, best)) best = i;
+    }
+    picked.push(best);
+  }
+  return picked.map((i) => candParam[i] as ParamId);
 }
+
+function inCatalogueOrder(a: Exceedance, b: Exceedance): number {
+  return (CATALOGUE_ORDER[a.param] as number) - (CATALOGUE_ORDER[b.param] as number);
+}
+
+/** GB 3838 class of every valid Table 1 indicator, including those that do not set the grade (TN, coliform). */
+export function indicatorClasses(sample: Sample, site: Site): Partial<Record<ParamId, Grade>> {
+  const classes: Partial<Record<ParamId, Grade>> = {};
+  for (const entry of PLANS[site.water]) {
+    const v = sample.values[entry.param];
+    if (v !== undefined && isValidFlag(sample.flags[entry.param])) classes[entry.param] = gradeOf(classify(entry.item, v));
+  }
+  return classes;
+}
+

@@ -1,0 +1,111 @@
+/** `bishui evaluate`: the JSON shape of the issue, exit codes, rejected rows and unreadable files. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const tmp = tempDir();
+const csv = tmp.write('a.csv', [
+  'site,time,COD,NH3N,COD_flag',
+  'sixinhe,2023-07-15 08:00,31,0.8,N',
+  '四新河,2023-07-15 09:00,abc,0.8,',
+  ',2023-07-15 10:00,20,0.5,',
+  'sixinhe,,20,0.5,',
+  'sixinhe,yesterday,20,0.5,',
+  'sixinhe,2999-01-01 00:00,20,0.5,',
+  'sixinhe,2023-07-15 11:00,-3,0.5,',
+  'xiaomeihe,2023-07-15 11:00,,,',
+].join('\n'));
+
+describe('bishui evaluate --json', () => {
+  it('prints files, samples and rejected in the documented shape', async () => {
+    const r = await runCli('evaluate', csv, '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['files', 'samples', 'rejected']);
+    expect(doc.files).toEqual([{ file: 'a.csv', format: 'csv', accepted: 1, rejected: 7 }]);
+    expect(doc.samples).toEqual([{
+      site: 'sixinhe', registered: true, time: '2023-07-15T08:00:00+08:00',
+      values: { COD: 31, NH3N: 0.8 }, flags: { COD: 'N' },
+      grade: 'V', target: 'IV', compliant: false,
+      cwqi: expect.closeTo(2.35, 12),
+      contributions: { COD: expect.closeTo(1.55 / 2.35, 12), NH3N: expect.closeTo(0.8 / 2.35, 12) },
+      exceedances: [{ param: 'COD', value: 31, limit: 30, multiple: expect.closeTo(1 / 30, 15) }],
+      mainPollutants: ['COD'],
+      source: { file: 'a.csv', line: 2 },
+    }]);
+    const reasons = doc.rejected.map((x: { line: number; reason: string }) => `${x.line}: ${x.reason}`);
+    expect(reasons[0]).toBe("3: column 'COD' is not a number: 'abc'");
+    expect(reasons[1]).toMatch(/^4: site is missing/);
+    expect(reasons[2]).toMatch(/^5: time is missing/);
+    expect(reasons[3]).toMatch(/^6: time 'yesterday' is not a date and time/);
+    expect(reasons[4]).toMatch(/^7: time '2999-01-01 00:00' lies in the future/);
+    expect(reasons[5]).toMatch(/^8: column 'COD': COD cannot be negative, got -3/);
+    expect(reasons[6]).toMatch(/^9: no indicator has a value/);
+    for (const x of doc.rejected) expect(x.file).toBe('a.csv');
+  });
+
+  it('rejects pH outside 0–14 and DO above 30 mg/L', async () => {
+    const f = tmp.write('b.ndjson', [
+      '{"site":"xiaomeihe","time":"2023-07-15T08:00:00+08:00","values":{"pH":15}}',
+      '{"site":"xiaomeihe","time":"2023-07-15T09:00:00+08:00","DO":31}',
+      '{"site":"xiaomeihe","time":"2023-07-15T10:00:00+08:00","DO":30,"pH":14}',
+    ].join('\n'));
+    const doc = JSON.parse((await runCli('evaluate', f, '--json')).stdout);
+    expect(doc.files[0]).toMatchObject({ format: 'ndjson', accepted: 1, rejected: 2 });
+    expect(doc.rejected[0].reason).toMatch(/pH must be between 0 and 14, got 15/);
+    expect(doc.rejected[1].reason).toMatch(/DO above 30 mg\/L/);
+  });
+
+  it('reads JSON: an array, or an object with a samples array, nested or flat values', async () => {
+    const arr = tmp.write('c.json', JSON.stringify([
+      { site: 'zhaoniuhe', time: '2023-07-15 08:00', values: { TP: 0.35, NH3N: 0.4, F: 1.2 }, flags: { F: 'N' } },
+      { site: '赵牛河', time: '2023-07-15 09:00', TP: 0.1 },
+    ], null, 2));
+    const obj = tmp.write('d.json', JSON.stringify({ samples: [{ site: 'zhaoniuhe', time: '2023-07-15 10:00', TP: 0.2 }] }));
+    const doc = JSON.parse((await runCli('evaluate', arr, obj, '--json')).stdout);
+    expect(doc.files).toEqual([
+      { file: 'c.json', format: 'json', accepted: 2, rejected: 0 },
+      { file: 'd.json', format: 'json', accepted: 1, rejected: 0 },
+    ]);
+    expect(doc.samples[0]).toMatchObject({ site: 'zhaoniuhe', grade: 'V', values: { TP: 0.35, NH3N: 0.4, F: 1.2 }, mainPollutants: ['TP', 'F'] });
+    expect(doc.samples[0].source).toEqual({ file: 'c.json', line: 2 });
+    expect(doc.samples[1]).toMatchObject({ site: 'zhaoniuhe', grade: 'II' });
+  });
+
+  it('keeps an unregistered station as written and marks it', async () => {
+    const f = tmp.write('e.csv', 'site,time,COD\n东沟桥,2023-07-15 08:00,45\n');
+    const doc = JSON.parse((await runCli('evaluate', f, '--json')).stdout);
+    expect(doc.samples[0]).toMatchObject({ site: '东沟桥', registered: false, target: 'IV', grade: '劣V', compliant: false });
+  });
+
+  it('exits 2 when a file cannot be read at all, and still reports the others', async () => {
+    const empty = tmp.write('empty.csv', '');
+    const r = await runCli('evaluate', csv, join(tmp.dir, 'missing.csv'), empty, '--json');
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.files.map((f: { file: string; format: string | null }) => [f.file, f.format])).toEqual([
+      ['a.csv', 'csv'], ['missing.csv', null], ['empty.csv', null],
+    ]);
+    expect(r.stderr).toMatch(/missing\.csv: no such file/);
+    expect(r.stderr).toMatch(/empty\.csv: the file is empty/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack traces
+  });
+
+  it('prints a readable table without --json', async () => {
+    const r = await runCli('evaluate', csv);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/a\.csv: csv, utf-8: 1 accepted, 7 rejected/);
+    expect(r.stdout).toMatch(/sixinhe\s+2023-07-15T08:00:00\+08:00\s+V\s+IV\s+NO\s+2\.35\s+化学需氧量/);
+    expect(r.stdout).toMatch(/a\.csv:3: column 'COD' is not a number: 'abc'/);
+  });
+
+  it('runs as `npm run --silent bishui -- evaluate` from the package', () => {
+    const p = spawnSync('npm', ['run', '--silent', 'bishui', '--', 'evaluate', csv, '--json'], {
+      cwd: join(__dirname, '../../..'), encoding: 'utf8',
+    });
+    expect(p.status).toBe(0);
+    expect(JSON.parse(p.stdout).samples[0].grade).toBe('V');
+  });
+});
