@@ -57,6 +57,8 @@ function describeMissing(layout: Layout, ctx: ParseContext): string | undefined 
   return `is not monitoring data: no ${missing.join('; no ')}. Columns found: ${layout.headers.join(', ')}`;
 }
 
+const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
+
 const cell = (row: readonly string[], i: number): string | undefined => row[i];
 
 function siteOf(row: readonly string[], layout: Layout): string | undefined {
@@ -72,17 +74,21 @@ function siteOf(row: readonly string[], layout: Layout): string | undefined {
 }
 
 function timeOf(row: readonly string[], layout: Layout): string | undefined {
+  let time: string | undefined;
   let date: string | undefined;
   let clock: string | undefined;
   for (let i = 0; i < layout.roles.length; i++) {
     const r = layout.roles[i]!.role;
     const v = row[i]?.trim();
     if (!v) continue;
-    if (r === 'time') return v;
+    if (r === 'time') time = v;
     if (r === 'date') date = v;
     if (r === 'clock') clock = v;
   }
-  if (date === undefined) return undefined;
+  if (date === undefined) return time;
+  // 采样日期 + 采样时间: a "time" column that holds only a clock belongs with the date column.
+  if (time !== undefined && CLOCK_ONLY.test(time)) clock = time;
+  else if (time !== undefined) return time;
   if (clock === undefined) return date;
   return `${date} ${/^\d{1,2}$/.test(clock) ? `${clock}:00` : clock}`;
 }

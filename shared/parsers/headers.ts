@@ -94,12 +94,18 @@ export function unitFactor(param: ParamId, unit: string): number | undefined {
   return table?.[u] ?? table?.[u.replace(/µ/g, 'u')];
 }
 
-/** A header reduced to its name: NFKC, no unit suffix, lower case, no spaces or separators. */
-export function normaliseHeader(h: string): { name: string; unit: string | undefined } {
+/**
+ * A header reduced to its name: NFKC, no unit suffix, lower case, no spaces or separators.
+ * `unit` is the bracketed or trailing suffix when there is one; `whole` is the name with it kept,
+ * for names whose brackets are part of the name (`Cr(VI)`).
+ */
+export function normaliseHeader(h: string): { name: string; unit: string | undefined; whole: string } {
   let s = h.normalize('NFKC').replace(/^\uFEFF/, '').trim();
+  const squash = (x: string) => x.toLowerCase().replace(/[\s\-_.+()（）\[\]【】:：·]/g, '');
+  const whole = squash(s);
   let unit: string | undefined;
   const m = UNIT_IN_BRACKETS.exec(s);
-  if (m && m[1] !== undefined && looksLikeUnit(m[1])) {
+  if (m && m[1] !== undefined && m.index > 0) {
     unit = m[1];
     s = s.slice(0, m.index);
   } else {
@@ -107,8 +113,7 @@ export function normaliseHeader(h: string): { name: string; unit: string | undef
     const sp = /^(.*\S)\s+(\S+\/\S+|℃|°C|NTU|无量纲)$/i.exec(s);
     if (sp && sp[2] && looksLikeUnit(sp[2])) { unit = sp[2]; s = sp[1] ?? s; }
   }
-  const name = s.toLowerCase().replace(/[\s\-_.+()（）\[\]:：·]/g, '');
-  return { name, unit };
+  return { name: squash(s), unit, whole };
 }
 
 function looksLikeUnit(u: string): boolean {
@@ -120,16 +125,16 @@ function looksLikeUnit(u: string): boolean {
 const PARAM_BY_NAME = new Map<string, ParamId>();
 for (const id of PARAM_IDS) {
   for (const alias of [id, PARAMETERS[id].zh, PARAMETERS[id].en, ...ALIASES[id]]) {
-    PARAM_BY_NAME.set(normaliseHeader(alias).name, id);
+    PARAM_BY_NAME.set(normaliseHeader(alias).whole, id);
   }
 }
 const ROLE_BY_NAME = new Map<string, ColumnRole>();
-for (const [role, names] of OTHER_ROLES) for (const n of names) ROLE_BY_NAME.set(normaliseHeader(n).name, role);
+for (const [role, names] of OTHER_ROLES) for (const n of names) ROLE_BY_NAME.set(normaliseHeader(n).whole, role);
 
 /** Finds a parameter by name, alias or HJ 212 code (both tables). */
 export function paramByName(text: string): ParamId | undefined {
-  const { name } = normaliseHeader(text);
-  return PARAM_BY_NAME.get(name) ?? paramByHjCode(text.trim())?.id;
+  const { name, whole } = normaliseHeader(text);
+  return PARAM_BY_NAME.get(whole) ?? PARAM_BY_NAME.get(name) ?? paramByHjCode(text.trim())?.id;
 }
 
 const FLAG_SUFFIX = /^(.*?)[\s\-_]*(flag|标识|标记|状态|数据标识|标志)$/i;
@@ -141,20 +146,22 @@ export interface HeaderMapping {
 }
 
 export function mapHeader(header: string): HeaderMapping {
-  const { name, unit } = normaliseHeader(header);
+  const { name, unit, whole } = normaliseHeader(header);
+  const wholeParam = PARAM_BY_NAME.get(whole);
+  if (wholeParam) return { role: { role: 'param', param: wholeParam, factor: 1 } };
   const param = PARAM_BY_NAME.get(name) ?? paramByHjCode(header.trim())?.id;
   if (param) {
-    if (unit === undefined) return { role: { role: 'param', param, factor: 1 } };
+    if (unit === undefined || unit.trim() === '') return { role: { role: 'param', param, factor: 1 } };
     const factor = unitFactor(param, unit);
     if (factor === undefined) {
       return {
         role: { role: 'ignore' },
-        problem: `column '${header}': unit '${unit}' cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}`,
+        problem: `column '${header}': unit '${unit}' cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}; the column is not read`,
       };
     }
     return { role: { role: 'param', param, factor } };
   }
-  const role = ROLE_BY_NAME.get(name);
+  const role = ROLE_BY_NAME.get(name) ?? ROLE_BY_NAME.get(whole);
   if (role) return { role };
   const flag = FLAG_SUFFIX.exec(header.normalize('NFKC').trim());
   if (flag && flag[1]) {

@@ -1,0 +1,40 @@
+/** Runs the file reader over bytes in memory and collects what it yields. */
+import { Readable } from 'node:stream';
+import { defaultRegistry } from '../../shared/config/registry.js';
+import type { Sample } from '../../shared/domain/sample.js';
+import { openMonitoringFile, type ReadOptions } from '../../shared/parsers/read.js';
+import type { ParseEvent } from '../../shared/parsers/types.js';
+
+export interface Parsed {
+  format: string;
+  encoding: string;
+  gzip: boolean;
+  samples: Sample[];
+  rejected: { line: number; reason: string }[];
+  skipped: { line: number; reason: string }[];
+  warnings: string[];
+}
+
+/** Feeds `bytes` in small chunks so chunk boundaries fall inside characters and rows. */
+export function chunked(bytes: Uint8Array, size = 7): Readable {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) parts.push(Buffer.from(bytes.subarray(i, i + size)));
+  return Readable.from(parts);
+}
+
+export async function parseBytes(
+  bytes: Uint8Array | string, file = 'test.csv', options: Partial<ReadOptions> & { chunk?: number } = {},
+): Promise<Parsed> {
+  const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  const opened = await openMonitoringFile(chunked(buf, options.chunk ?? 4096), file, { registry: defaultRegistry(), ...options });
+  const out: Parsed = { format: opened.format, encoding: opened.encoding, gzip: opened.gzip, samples: [], rejected: [], skipped: [], warnings: [] };
+  for await (const ev of opened.events as AsyncIterable<ParseEvent>) {
+    if (ev.type === 'sample') out.samples.push(ev.sample);
+    else if (ev.type === 'rejected') out.rejected.push({ line: ev.line, reason: ev.reason });
+    else if (ev.type === 'skipped') out.skipped.push({ line: ev.line, reason: ev.reason });
+    else out.warnings.push(ev.message);
+  }
+  return out;
+}
+
+export const shanghai = (local: string) => Date.parse(`${local.replace(' ', 'T')}+08:00`);
