@@ -184,6 +184,7 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     if (main !== undefined) {
       if (!NUM.test(main)) { problems.push(`${code}-${cmd.field} is not a number: '${main}'`); continue; }
       const v = Number(main) * factor;
+      if (!Number.isFinite(v)) { problems.push(`${code}-${cmd.field} is not a finite number: '${main}'`); continue; }
       // Only valid (N) data must be physically plausible; flagged values are kept as the station sent them.
       const why = flag && flag !== 'N' ? null : implausibility(info.id, v);
       if (why) { problems.push(`${code}: ${why}`); continue; }
@@ -191,7 +192,8 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     }
     for (const [suffix, target] of [['Min', min], ['Max', max]] as const) {
       const t = fields[suffix];
-      if (t !== undefined && NUM.test(t)) target[info.id] = Number(t) * factor;
+      const x = t !== undefined && NUM.test(t) ? Number(t) * factor : NaN;
+      if (Number.isFinite(x)) target[info.id] = x;
     }
     if (fields.Cou !== undefined) unknown[`${code}-Cou`] = NUM.test(fields.Cou) ? Number(fields.Cou) : fields.Cou;
   }

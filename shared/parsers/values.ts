@@ -22,14 +22,23 @@ export function parseCell(raw: string | number | null | undefined): CellValue {
   if (raw === null || raw === undefined) return MISSING_CELL;
   if (typeof raw === 'number') return Number.isFinite(raw) ? { kind: 'number', value: raw } : { kind: 'invalid', text: String(raw) };
   const s = raw.trim();
-  if (NUMBER.test(s)) return { kind: 'number', value: Number(s) };
+  if (NUMBER.test(s)) return finite(Number(s), s);
   if (MISSING.has(s.toLowerCase())) return MISSING_CELL;
   let m = BELOW_L.exec(s) ?? BELOW_LT.exec(s);
-  if (m) return { kind: 'below', limit: Number(m[1]) };
+  if (m) return belowLimit(Number(m[1]), s);
   m = ND.exec(s);
-  if (m) return { kind: 'below', limit: m[1] === undefined ? undefined : Number(m[1]) };
+  if (m) return m[1] === undefined ? { kind: 'below', limit: undefined } : belowLimit(Number(m[1]), s);
   // Full-width digits and the like, once more after NFKC.
   const n = s.normalize('NFKC');
   if (n !== s) return parseCell(n);
   return { kind: 'invalid', text: s };
+}
+
+/** 1e999 parses to Infinity: that is not a measurement. */
+function finite(value: number, text: string): CellValue {
+  return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'invalid', text };
+}
+
+function belowLimit(limit: number, text: string): CellValue {
+  return Number.isFinite(limit) ? { kind: 'below', limit } : { kind: 'invalid', text };
 }

@@ -130,3 +130,13 @@ describe('CSV, long layout', () => {
     expect(p.warnings.join()).toMatch(/indicator '叶绿素a' is not in the catalogue/);
   });
 });
+
+describe('values that overflow', () => {
+  it('rejects 1e999 (Infinity) as not a number rather than storing it, found by fuzzing', async () => {
+    const p = await parseBytes('site,time,COD,TP\nsixinhe,2023-07-15 08:00,1e999,0.1\nsixinhe,2023-07-15 09:00,20,0.05e999L\n');
+    expect(p.samples).toEqual([]);
+    expect(p.rejected.map((r) => r.reason)).toEqual([
+      "column 'COD' is not a number: '1e999'", "column 'TP' is not a number: '0.05e999L'",
+    ]);
+  });
+});
