@@ -44,7 +44,7 @@ export async function evaluateFiles(paths: readonly string[], registry: SiteRegi
       const opened = await openMonitoringFile(createReadStream(path), file, { registry, key: path, ...(zone ? { zone } : {}) });
       report.format = opened.format;
       report.encoding = opened.encoding + (opened.gzip ? ' (gzip)' : '');
-      for await (const ev of opened.events) {
+      for await (const batch of opened.batches) for (const ev of batch) {
         switch (ev.type) {
           case 'sample': {
             const site = registry.resolve(ev.sample.site);

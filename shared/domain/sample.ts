@@ -38,8 +38,9 @@ export function isValidFlag(flag: string | undefined): boolean {
 
 /** Physical plausibility of a value (reasons a row is rejected); null when plausible. */
 export function implausibility(param: ParamId, value: number): string | null {
+  if (value >= 0 && value <= 14) return null; // every parameter's plausible range includes 0–14: the common case
   if (!Number.isFinite(value)) return `${param} is not a finite number: ${value}`;
-  if (param === 'pH' && (value < 0 || value > 14)) return `pH must be between 0 and 14, got ${value}`;
+  if (param === 'pH') return `pH must be between 0 and 14, got ${value}`;
   if (param === 'DO' && value > 30) return `DO above 30 mg/L is not physically plausible, got ${value}`;
   if (PARAMETERS[param].nonNegative && value < 0) return `${param} cannot be negative, got ${value}`;
   return null;

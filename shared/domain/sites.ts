@@ -61,7 +61,7 @@ export function normaliseName(s: string): string {
 
 export class SiteRegistry {
   private readonly byKey = new Map<string, Site>();
-  private readonly unregisteredCache = new Map<string, Site>();
+  private readonly resolved = new Map<string, Site>();
 
   constructor(readonly sites: readonly Site[], private readonly defaults: { target: Grade; water: WaterBody }) {
     for (const site of sites) {
@@ -110,19 +110,23 @@ export class SiteRegistry {
     return this.byKey.get(normaliseName(nameOrCode));
   }
 
-  /** The registered site, or an unregistered one that keeps `identity` as written. */
+  /**
+   * The registered site, or an unregistered one that keeps `identity` as written. Answers are
+   * remembered by the text asked for: a file names the same few stations on every row.
+   */
   resolve(identity: string): Site {
-    const found = this.find(identity);
-    if (found) return found;
-    const key = identity.trim();
-    let site = this.unregisteredCache.get(key);
+    let site = this.resolved.get(identity);
+    if (site) return site;
+    site = this.find(identity);
     if (!site) {
+      const key = identity.trim();
       site = {
         id: key, name: key, aliases: [], kind: 'river-section', water: 'river',
         target: this.defaults.target, effluentLimits: {}, focus: [], mn: [], registered: false,
       };
-      this.unregisteredCache.set(key, site);
     }
+    if (this.resolved.size >= 10_000) this.resolved.clear();
+    this.resolved.set(identity, site);
     return site;
   }
 

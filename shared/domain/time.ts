@@ -22,18 +22,32 @@ function zoneEntry(name: string) {
   return e;
 }
 
-/** The zone's UTC offset in minutes at instant `ms`. */
+/**
+ * The zone's UTC offset in minutes at instant `ms`. Cached per UTC day when the offset is the same
+ * at both ends of the day (nearly always), per hour on the days a zone changes its clocks.
+ */
 export function offsetMinutes(ms: number, zoneName: string = DEFAULT_ZONE): number {
   const e = zoneEntry(zoneName);
-  const bucket = Math.floor(ms / HOUR);
-  let off = e.offsets.get(bucket);
+  const day = Math.floor(ms / DAY);
+  let off = e.offsets.get(day);
   if (off === undefined) {
-    off = e.zone.offset(ms);
+    const start = e.zone.offset(day * DAY);
+    off = start === e.zone.offset(day * DAY + DAY - 1) ? start : CHANGES_TODAY;
     if (e.offsets.size > 100_000) e.offsets.clear();
-    e.offsets.set(bucket, off);
+    e.offsets.set(day, off);
   }
-  return off;
+  if (!Number.isNaN(off)) return off;
+  const hourKey = -1 - Math.floor(ms / HOUR); // negative keys: hours, apart from the day keys
+  let h = e.offsets.get(hourKey);
+  if (h === undefined) {
+    h = e.zone.offset(ms);
+    e.offsets.set(hourKey, h);
+  }
+  return h;
 }
+
+const DAY = 24 * HOUR;
+const CHANGES_TODAY = Number.NaN;
 
 /**
  * Wall-clock time in `zone` → instant (ms). A time that falls in a DST gap or overlap resolves to

@@ -11,6 +11,7 @@ import { PARAMETERS } from '../domain/parameters.js';
 import type { ColumnRole } from './headers.js';
 import { mapHeader, paramByName, unitFactor } from './headers.js';
 import type { RawCell, RawRecord } from './record.js';
+import { batches } from './batches.js';
 import { buildSample, cellProblem } from './record.js';
 import type { ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
@@ -31,6 +32,8 @@ export function detectDelimiter(head: string): ',' | '\t' | ';' | '|' {
 interface Layout {
   readonly roles: readonly ColumnRole[];
   readonly headers: readonly string[];
+  /** `column '氨氮(mg/L)'`, made once per file rather than once per cell. */
+  readonly labels: readonly string[];
   readonly kind: 'wide' | 'long';
 }
 
@@ -42,7 +45,7 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
   if (known < 2) return undefined;
   const kind = has('indicator') && has('value') ? 'long' : 'wide';
   const problems = mapped.flatMap((m) => (m.problem ? [m.problem] : []));
-  return { layout: { roles, headers: row, kind }, problems };
+  return { layout: { roles, headers: row, labels: row.map((h) => `column '${h}'`), kind }, problems };
 }
 
 function describeMissing(layout: Layout, ctx: ParseContext): string | undefined {
@@ -55,6 +58,15 @@ function describeMissing(layout: Layout, ctx: ParseContext): string | undefined 
   if (layout.kind === 'wide' && !has('param')) missing.push('an indicator column (e.g. 氨氮(mg/L), COD, 总磷)');
   if (missing.length === 0) return undefined;
   return `is not monitoring data: no ${missing.join('; no ')}. Columns found: ${layout.headers.join(', ')}`;
+}
+
+function embeddedBreaks(row: readonly string[]): number {
+  let n = 0;
+  for (const field of row) {
+    if (field.length === 0) continue;
+    for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  }
+  return n;
 }
 
 const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
@@ -100,7 +112,7 @@ function wideRecord(row: readonly string[], line: number, layout: Layout): RawRe
   for (let i = 0; i < layout.roles.length; i++) {
     const role = layout.roles[i]!;
     if (role.role === 'param') {
-      cells.push({ param: role.param, factor: role.factor, raw: cell(row, i), label: `column '${layout.headers[i]}'` });
+      cells.push({ param: role.param, factor: role.factor, raw: cell(row, i), label: layout.labels[i] as string });
     } else if (role.role === 'flag') {
       const f = cell(row, i)?.trim();
       if (f) (flags ??= {})[role.param] = f;
@@ -124,20 +136,35 @@ interface LongGroup {
   unknown: Record<string, string>;
 }
 
+/**
+ * `chunks` is UTF-8 bytes where the file is UTF-8 (csv-parse works on bytes), decoded text otherwise.
+ * Line numbers are counted here rather than asked of csv-parse, whose per-record info objects cost
+ * a third of the parse: a record spans one line plus the line breaks quoted inside its fields.
+ */
 export async function* parseCsv(
-  chunks: AsyncIterable<string>, head: string, ctx: ParseContext,
-): AsyncGenerator<ParseEvent> {
+  chunks: AsyncIterable<string | Uint8Array>, head: string, ctx: ParseContext,
+): AsyncGenerator<ParseEvent[]> {
   const delimiter = detectDelimiter(head);
   const skipped: { line: number; reason: string }[] = [];
+  let line = 0;
   const parser = parse({
-    delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true,
-    trim: true, info: true, skip_records_with_error: true,
+    delimiter, bom: true, relax_column_count: true, relax_quotes: true,
+    trim: true, skip_records_with_error: true,
     on_skip: (err) => {
-      skipped.push({ line: Number((err as { lines?: number } | undefined)?.lines ?? 0), reason: `not a CSV row: ${err?.message ?? 'malformed'}` });
+      const at = Number((err as { lines?: number } | undefined)?.lines ?? line + 1);
+      skipped.push({ line: at, reason: `not a CSV row: ${err?.message ?? 'malformed'}` });
       return undefined;
     },
   });
-  const source = Readable.from(chunks, { objectMode: false });
+  // A field can hold a line break only inside quotes: until the file shows a quote, rows are one line.
+  let quoteSeen = false;
+  async function* watchQuotes(): AsyncGenerator<string | Uint8Array> {
+    for await (const c of chunks) {
+      if (!quoteSeen) quoteSeen = typeof c === 'string' ? c.includes('"') : Buffer.from(c.buffer, c.byteOffset, c.byteLength).includes(0x22);
+      yield c;
+    }
+  }
+  const source = Readable.from(watchQuotes(), { objectMode: false });
   source.on('error', (e) => parser.destroy(e));
   source.pipe(parser);
 
@@ -146,92 +173,105 @@ export async function* parseCsv(
   const groups = new Map<string, LongGroup>();
   const unknownIndicators = new Set<string>();
 
-  function* flushGroup(key: string): Generator<ParseEvent> {
+  let out: ParseEvent[] = [];
+  const emit = (ev: ParseEvent) => { out.push(ev); };
+
+  function flushGroup(key: string): void {
     const g = groups.get(key)!;
     groups.delete(key);
-    const out = buildSample({ line: g.line, site: g.site, time: g.time, cells: g.cells, flags: g.flags,
+    const r = buildSample({ line: g.line, site: g.site, time: g.time, cells: g.cells, flags: g.flags,
       ...(Object.keys(g.unknown).length > 0 ? { unknown: g.unknown } : {}) }, ctx);
-    yield out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line: g.line, reason: out.reason };
+    emit(r.ok ? { type: 'sample', sample: r.sample } : { type: 'rejected', line: g.line, reason: r.reason });
   }
 
-  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length > 0) yield { type: 'rejected', ...skipped.shift()! };
-    const { record: row, info } = rec;
-    const line = info.lines;
-    if (!layout) {
-      const found = findLayout(row);
-      if (!found) {
-        preHeader.push(line);
-        if (preHeader.length >= HEADER_SEARCH_ROWS) break;
-        continue;
+  let stop = false;
+  for await (const batch of batches<string[]>(parser)) {
+    for (const row of batch) {
+      if (skipped.length > 0) {
+        for (const s of skipped) emit({ type: 'rejected', ...s });
+        line = Math.max(line, ...skipped.map((s) => s.line));
+        skipped.length = 0;
       }
-      layout = found.layout;
-      const missing = describeMissing(layout, ctx);
-      if (missing) throw new FileRejectedError(ctx.file, missing);
-      for (const p of found.problems) yield { type: 'warning', message: p };
-      const ignored = layout.headers.filter((_, i) => layout!.roles[i]!.role === 'ignore');
-      if (ignored.length > 0 && layout.kind === 'wide') {
-        yield { type: 'warning', message: `columns not used: ${ignored.join(', ')}` };
-      }
-      continue;
-    }
-    if (row.every((c) => c === '')) continue;
-    if (layout.kind === 'wide') {
-      const out = buildSample(wideRecord(row, line, layout), ctx);
-      yield out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line, reason: out.reason };
-      continue;
-    }
-    // long layout
-    const site = siteOf(row, layout);
-    const time = timeOf(row, layout);
-    let indicator: string | undefined;
-    let value: string | undefined;
-    let unit: string | undefined;
-    let flag: string | undefined;
-    layout.roles.forEach((r, i) => {
-      const v = row[i];
-      if (r.role === 'indicator') indicator = v;
-      else if (r.role === 'value') value = v;
-      else if (r.role === 'unit') unit = v;
-      else if (r.role === 'rowFlag') flag = v;
-    });
-    if (!indicator) { yield { type: 'rejected', line, reason: 'indicator is missing' }; continue; }
-    const param = paramByName(indicator);
-    let c: RawCell | undefined;
-    if (param) {
-      let factor = 1;
-      if (unit && unit.trim() !== '') {
-        const f = unitFactor(param, unit);
-        if (f === undefined) {
-          yield { type: 'rejected', line, reason: `unit '${unit}' of ${indicator} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}` };
+      line += quoteSeen ? 1 + embeddedBreaks(row) : 1;
+      if (row.length === 1 && row[0] === '') continue; // blank line
+      if (!layout) {
+        const found = findLayout(row);
+        if (!found) {
+          preHeader.push(line);
+          if (preHeader.length >= HEADER_SEARCH_ROWS) { stop = true; break; }
           continue;
         }
-        factor = f;
+        layout = found.layout;
+        const missing = describeMissing(layout, ctx);
+        if (missing) throw new FileRejectedError(ctx.file, missing);
+        for (const p of found.problems) emit({ type: 'warning', message: p });
+        const ignored = layout.headers.filter((_, i) => layout!.roles[i]!.role === 'ignore');
+        if (ignored.length > 0 && layout.kind === 'wide') {
+          emit({ type: 'warning', message: `columns not used: ${ignored.join(', ')}` });
+        }
+        continue;
       }
-      c = { param, factor, raw: value, label: indicator };
-      const problem = cellProblem(c);
-      if (problem) { yield { type: 'rejected', line, reason: problem }; continue; }
-    } else if (!unknownIndicators.has(indicator)) {
-      unknownIndicators.add(indicator);
-      yield { type: 'warning', message: `indicator '${indicator}' is not in the catalogue; its values are kept as written` };
+      if (row.every((c) => c === '')) continue;
+      if (layout.kind === 'wide') {
+        const r = buildSample(wideRecord(row, line, layout), ctx);
+        emit(r.ok ? { type: 'sample', sample: r.sample } : { type: 'rejected', line, reason: r.reason });
+        continue;
+      }
+      // long layout
+      const site = siteOf(row, layout);
+      const time = timeOf(row, layout);
+      let indicator: string | undefined;
+      let value: string | undefined;
+      let unit: string | undefined;
+      let flag: string | undefined;
+      layout.roles.forEach((r, i) => {
+        const v = row[i];
+        if (r.role === 'indicator') indicator = v;
+        else if (r.role === 'value') value = v;
+        else if (r.role === 'unit') unit = v;
+        else if (r.role === 'rowFlag') flag = v;
+      });
+      if (!indicator) { emit({ type: 'rejected', line, reason: 'indicator is missing' }); continue; }
+      const param = paramByName(indicator);
+      let c: RawCell | undefined;
+      if (param) {
+        let factor = 1;
+        if (unit && unit.trim() !== '') {
+          const f = unitFactor(param, unit);
+          if (f === undefined) {
+            emit({ type: 'rejected', line, reason: `unit '${unit}' of ${indicator} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}` });
+            continue;
+          }
+          factor = f;
+        }
+        c = { param, factor, raw: value, label: indicator };
+        const problem = cellProblem(c);
+        if (problem) { emit({ type: 'rejected', line, reason: problem }); continue; }
+      } else if (!unknownIndicators.has(indicator)) {
+        unknownIndicators.add(indicator);
+        emit({ type: 'warning', message: `indicator '${indicator}' is not in the catalogue; its values are kept as written` });
+      }
+      const key = `${site ?? ''}\u0000${time ?? ''}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { line, site, time, cells: [], flags: {}, unknown: {} };
+        groups.set(key, g);
+        if (groups.size > MAX_OPEN_GROUPS) flushGroup(groups.keys().next().value as string);
+      }
+      if (c) {
+        g.cells.push(c);
+        if (flag) g.flags[c.param] = flag;
+      } else {
+        g.unknown[indicator] = value ?? '';
+      }
     }
-    const key = `${site ?? ''}\u0000${time ?? ''}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { line, site, time, cells: [], flags: {}, unknown: {} };
-      groups.set(key, g);
-      if (groups.size > MAX_OPEN_GROUPS) yield* flushGroup(groups.keys().next().value as string);
-    }
-    if (c) {
-      g.cells.push(c);
-      if (flag) g.flags[c.param] = flag;
-    } else {
-      g.unknown[indicator] = value ?? '';
-    }
+    if (out.length > 0) { yield out; out = []; }
+    if (stop) break;
   }
-  while (skipped.length > 0) yield { type: 'rejected', ...skipped.shift()! };
+  while (skipped.length > 0) emit({ type: 'rejected', ...skipped.shift()! });
   if (!layout) {
     throw new FileRejectedError(ctx.file, 'is not monitoring data: no header row names a site, time or indicator column');
   }
-  for (const key of [...groups.keys()]) yield* flushGroup(key);
+  for (const key of [...groups.keys()]) flushGroup(key);
+  if (out.length > 0) yield out;
 }

@@ -14,8 +14,13 @@ export interface OpenedText {
   readonly gzip: boolean;
   /** The decoded start of the file (at least HEAD_BYTES bytes' worth, or all of it). */
   readonly head: string;
-  /** All of the text, head included, in order. */
+  /** All of the text, head included, in order. Use this or `utf8Bytes`, not both. */
   readonly chunks: AsyncIterable<string>;
+  /**
+   * For UTF-8 files, the bytes themselves (BOM removed), so a byte-level parser such as csv-parse
+   * need not re-encode decoded text; undefined for other encodings.
+   */
+  readonly utf8Bytes: AsyncIterable<Uint8Array> | undefined;
 }
 
 export const HEAD_BYTES = 64 * 1024;
@@ -116,31 +121,49 @@ export async function openText(bytes: AsyncIterable<Uint8Array>, file: string, g
     const tail = decoder.decode();
     if (tail) yield tail;
   }
-  return { encoding: enc.encoding, gzip: false, head: headText, chunks: chunks() };
+  async function* utf8Bytes(): AsyncGenerator<Uint8Array> {
+    const first = head.subarray(enc.skip);
+    if (first.length > 0) yield first;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return {
+    encoding: enc.encoding, gzip: false, head: headText, chunks: chunks(),
+    utf8Bytes: enc.label === 'utf-8' ? utf8Bytes() : undefined,
+  };
 }
 
 export const MAX_LINE_CHARS = 4 * 1024 * 1024;
 
-/** Splits text chunks into lines (LF, CRLF or CR), numbering from 1. */
-export async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[number, string]> {
+/**
+ * Splits text chunks into lines (LF or CRLF), numbering from 1, a chunk's worth of lines at a time
+ * (a batch per chunk keeps the per-line cost to a loop step, not a promise).
+ */
+export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerator<[number, string][]> {
   let carry = '';
   let n = 0;
   for await (const chunk of chunks) {
     const text = carry + chunk;
+    const batch: [number, string][] = [];
     let start = 0;
     for (;;) {
       const i = text.indexOf('\n', start);
       if (i < 0) break;
       const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
-      yield [++n, text.slice(start, end)];
+      batch.push([++n, text.slice(start, end)]);
       start = i + 1;
     }
     carry = text.slice(start);
     // A file with no line breaks must not grow memory without bound: hand over what we have.
     if (carry.length > MAX_LINE_CHARS) {
-      yield [++n, carry];
+      batch.push([++n, carry]);
       carry = '';
     }
+    if (batch.length > 0) yield batch;
   }
-  if (carry.length > 0) yield [++n, carry.endsWith('\r') ? carry.slice(0, -1) : carry];
+  if (carry.length > 0) yield [[++n, carry.endsWith('\r') ? carry.slice(0, -1) : carry]];
 }

@@ -8,12 +8,39 @@ import { paramByHjCode } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { implausibility } from '../domain/sample.js';
 import { formatInstant, parseTime } from '../domain/time.js';
-import { lines } from './decode.js';
+import { lineBatches } from './decode.js';
 import type { ParseContext, ParseEvent } from './types.js';
 
-/** HJ 212's CRC16: init 0xFFFF; per byte crc = (crc >> 8) ^ b, then 8 shifts with 0xA001; no final xor. */
+/**
+ * HJ 212's CRC16: init 0xFFFF; per byte crc = (crc >> 8) ^ b, then 8 shifts with 0xA001; no final
+ * xor. After the first step the value is a single byte, so the 8 shifts are a 256-entry table.
+ */
+const CRC_TABLE = (() => {
+  const t = new Uint16Array(256);
+  for (let x = 0; x < 256; x++) {
+    let c = x;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xa001 : c >>> 1;
+    t[x] = c;
+  }
+  return t;
+})();
+
 export function crc16(data: Uint8Array | string): number {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let crc = 0xffff;
+  if (typeof data === 'string') {
+    for (let i = 0; i < data.length; i++) {
+      const c = data.charCodeAt(i);
+      if (c > 0x7f) return crc16(Buffer.from(data, 'utf8')); // non-ASCII: the CRC is over UTF-8 bytes
+      crc = CRC_TABLE[(crc >>> 8) ^ c] as number;
+    }
+    return crc;
+  }
+  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc >>> 8) ^ (data[i] as number)] as number;
+  return crc;
+}
+
+/** The textbook bit-by-bit form, kept to check the table against. */
+export function crc16Bitwise(bytes: Uint8Array): number {
   let crc = 0xffff;
   for (let i = 0; i < bytes.length; i++) {
     crc = (crc >> 8) ^ (bytes[i] as number);
@@ -74,7 +101,7 @@ export function checkFrame(text: string, start: number): FrameResult {
   // The length counts bytes; data segments are ASCII in practice, so bytes equal characters.
   const data = text.slice(from, from + declared);
   const crcText = text.slice(from + declared, from + declared + 4);
-  const byteLen = Buffer.byteLength(data, 'utf8');
+  const byteLen = isAscii(data) ? data.length : Buffer.byteLength(data, 'utf8');
   if (data.length < declared || byteLen !== declared || !/^[0-9a-fA-F]{4}$/.test(crcText) || !data.endsWith('&&')) {
     const end = nextFrame(text, start + 2);
     const seg = text.slice(from, end).replace(/\s+$/, '');
@@ -88,6 +115,11 @@ export function checkFrame(text: string, start: number): FrameResult {
   return { ok: true, data, end: from + declared + 4 };
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 function nextFrame(text: string, from: number): number {
   const i = text.indexOf('##', from);
   return i < 0 ? text.length : i;
@@ -99,47 +131,92 @@ export function parseDataSegment(data: string): Packet | string {
   if (cpAt < 0) return 'data segment has no CP=&&…&& part';
   const cpEnd = data.lastIndexOf('&&');
   if (cpEnd < cpAt + 5) return 'CP part is not closed by &&';
-  const headerFields: Record<string, string> = {};
-  for (const part of data.slice(0, cpAt).split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) headerFields[part.slice(0, eq).trim().toUpperCase()] = part.slice(eq + 1).trim();
+  const packet: { -readonly [K in keyof Packet]: Packet[K] } = { cp: data.slice(cpAt + 5, cpEnd) };
+  let start = 0;
+  while (start < cpAt) {
+    let end = data.indexOf(';', start);
+    if (end < 0 || end > cpAt) end = cpAt;
+    const eq = data.indexOf('=', start);
+    if (eq > start && eq < end) {
+      const value = data.slice(eq + 1, end).trim();
+      switch (data.slice(start, eq).trim().toUpperCase()) {
+        case 'QN': packet.qn = value; break;
+        case 'ST': packet.st = value; break;
+        case 'CN': packet.cn = value; break;
+        case 'PW': packet.pw = value; break;
+        case 'MN': packet.mn = value; break;
+        case 'FLAG': packet.flag = value; break;
+        default: break;
+      }
+    }
+    start = end + 1;
   }
-  const pick = (k: string) => headerFields[k];
-  return {
-    ...(pick('QN') !== undefined ? { qn: pick('QN') } : {}),
-    ...(pick('ST') !== undefined ? { st: pick('ST') } : {}),
-    ...(pick('CN') !== undefined ? { cn: pick('CN') } : {}),
-    ...(pick('PW') !== undefined ? { pw: pick('PW') } : {}),
-    ...(pick('MN') !== undefined ? { mn: pick('MN') } : {}),
-    ...(pick('FLAG') !== undefined ? { flag: pick('FLAG') } : {}),
-    cp: data.slice(cpAt + 5, cpEnd),
-  };
+  return packet;
+}
+
+/** One pollutant's fields in a CP list; the common suffixes have slots, the rest go to `other`. */
+export class PollutantFields {
+  Rtd: string | undefined = undefined;
+  Avg: string | undefined = undefined;
+  Min: string | undefined = undefined;
+  Max: string | undefined = undefined;
+  Cou: string | undefined = undefined;
+  Flag: string | undefined = undefined;
+  other: Record<string, string> | undefined = undefined;
+
+  set(suffix: string, value: string): void {
+    switch (suffix) {
+      case 'Rtd': this.Rtd = value; break;
+      case 'Avg': this.Avg = value; break;
+      case 'Min': this.Min = value; break;
+      case 'Max': this.Max = value; break;
+      case 'Cou': this.Cou = value; break;
+      case 'Flag': this.Flag = value; break;
+      default: (this.other ??= {})[suffix] = value;
+    }
+  }
+
+  /** Every field as suffix → value, for keeping an unknown pollutant as written. */
+  entries(): [string, string][] {
+    const e: [string, string][] = [];
+    for (const k of ['Rtd', 'Avg', 'Min', 'Max', 'Cou', 'Flag'] as const) if (this[k] !== undefined) e.push([k, this[k] as string]);
+    if (this.other) e.push(...Object.entries(this.other));
+    return e;
+  }
 }
 
 export interface CpFields {
   readonly dataTime?: string;
-  /** code → suffix → value, e.g. w21003 → { Avg: '0.52', Flag: 'N' }. */
-  readonly pollutants: Map<string, Record<string, string>>;
+  readonly pollutants: Map<string, PollutantFields>;
 }
 
+/** Parses `DataTime=…;code-Suffix=v,code-Suffix=v;…` by scanning, without splitting into arrays. */
 export function parseCp(cp: string): CpFields {
   let dataTime: string | undefined;
-  const pollutants = new Map<string, Record<string, string>>();
-  for (const group of cp.split(';')) {
-    for (const field of group.split(',')) {
-      const eq = field.indexOf('=');
-      if (eq <= 0) continue;
-      const key = field.slice(0, eq).trim();
-      const value = field.slice(eq + 1).trim();
-      if (key === 'DataTime') { dataTime = value; continue; }
-      const dash = key.lastIndexOf('-');
-      if (dash <= 0) continue;
-      const code = key.slice(0, dash);
-      const suffix = key.slice(dash + 1);
-      let rec = pollutants.get(code);
-      if (!rec) { rec = {}; pollutants.set(code, rec); }
-      rec[suffix] = value;
+  const pollutants = new Map<string, PollutantFields>();
+  let start = 0;
+  const n = cp.length;
+  while (start < n) {
+    let end = start;
+    while (end < n) {
+      const c = cp.charCodeAt(end);
+      if (c === 59 /* ; */ || c === 44 /* , */) break;
+      end++;
     }
+    const eq = cp.indexOf('=', start);
+    if (eq > start && eq < end) {
+      const value = cp.slice(eq + 1, end).trim();
+      const dash = cp.lastIndexOf('-', eq);
+      if (dash > start) {
+        const code = cp.slice(start, dash).trim();
+        let rec = pollutants.get(code);
+        if (!rec) { rec = new PollutantFields(); pollutants.set(code, rec); }
+        rec.set(cp.slice(dash + 1, eq).trim(), value);
+      } else if (cp.slice(start, eq).trim() === 'DataTime') {
+        dataTime = value;
+      }
+    }
+    start = end + 1;
   }
   return { ...(dataTime !== undefined ? { dataTime } : {}), pollutants };
 }
@@ -147,91 +224,100 @@ export function parseCp(cp: string): CpFields {
 const NUM = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Turns one checked packet into a sample, a skip (no data by design) or a rejection. */
-export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, unknownCodes: Set<string>): ParseEvent[] {
+/** Turns one checked packet into events (a sample, a skip or a rejection, and any warnings) on `out`. */
+export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
   const cmd = packet.cn ? DATA_COMMANDS[packet.cn] : undefined;
   if (!cmd) {
     const what = packet.cn ? (NON_DATA[packet.cn] ?? 'a command that is not a data upload') : 'no CN';
-    return [{ type: 'skipped', line, reason: `CN=${packet.cn ?? '?'} (${what}) carries no samples` }];
+    out.push({ type: 'skipped', line, reason: `CN=${packet.cn ?? '?'} (${what}) carries no samples` });
+    return;
   }
-  if (!packet.mn) return [{ type: 'rejected', line, reason: 'packet has no MN (station code)' }];
+  const reject = (reason: string) => { out.push({ type: 'rejected', line, reason }); };
+  if (!packet.mn) return reject('packet has no MN (station code)');
   const { dataTime, pollutants } = parseCp(packet.cp);
-  if (!dataTime) return [{ type: 'rejected', line, reason: `CN=${packet.cn} packet has no DataTime in CP` }];
+  if (!dataTime) return reject(`CN=${packet.cn} packet has no DataTime in CP`);
   const time = parseTime(dataTime, ctx.zone);
-  if (time === null) return [{ type: 'rejected', line, reason: `DataTime '${dataTime}' is not yyyyMMddHHmmss` }];
-  if (time > ctx.notAfter) return [{ type: 'rejected', line, reason: `DataTime '${dataTime}' lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})` }];
+  if (time === null) return reject(`DataTime '${dataTime}' is not yyyyMMddHHmmss`);
+  if (time > ctx.notAfter) return reject(`DataTime '${dataTime}' lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
 
-  const events: ParseEvent[] = [];
   const values: Partial<Record<ParamId, number>> = {};
   const flags: Partial<Record<ParamId, string>> = {};
-  const min: Partial<Record<ParamId, number>> = {};
-  const max: Partial<Record<ParamId, number>> = {};
-  const unknown: Record<string, number | string> = {};
-  const problems: string[] = [];
+  let min: Partial<Record<ParamId, number>> | undefined;
+  let max: Partial<Record<ParamId, number>> | undefined;
+  let unknown: Record<string, number | string> | undefined;
+  let problems: string[] | undefined;
+  let any = false;
+  const num = (t: string | undefined, factor: number) => {
+    const x = t !== undefined && NUM.test(t) ? Number(t) * factor : NaN;
+    return Number.isFinite(x) ? x : undefined;
+  };
   for (const [code, fields] of pollutants) {
     const info = paramByHjCode(code);
-    const main = fields[cmd.field] ?? fields.Rtd ?? fields.Avg;
     if (!info) {
-      for (const [suffix, v] of Object.entries(fields)) unknown[`${code}-${suffix}`] = NUM.test(v) ? Number(v) : v;
+      unknown ??= {};
+      for (const [suffix, v] of fields.entries()) unknown[`${code}-${suffix}`] = NUM.test(v) ? Number(v) : v;
       if (!unknownCodes.has(code)) {
         unknownCodes.add(code);
-        events.push({ type: 'warning', message: `pollutant code '${code}' is not in the catalogue; its values are kept as written` });
+        out.push({ type: 'warning', message: `pollutant code '${code}' is not in the catalogue; its values are kept as written` });
       }
       continue;
     }
     const factor = info.hjFactor ?? 1;
     const flag = fields.Flag?.trim();
-    if (flag) flags[info.id] = flag;
+    if (flag) { flags[info.id] = flag; any = true; }
+    const main = fields[cmd.field] ?? fields.Rtd ?? fields.Avg;
     if (main !== undefined) {
-      if (!NUM.test(main)) { problems.push(`${code}-${cmd.field} is not a number: '${main}'`); continue; }
-      const v = Number(main) * factor;
-      if (!Number.isFinite(v)) { problems.push(`${code}-${cmd.field} is not a finite number: '${main}'`); continue; }
+      const v = num(main, factor);
+      if (v === undefined) { (problems ??= []).push(`${code}-${cmd.field} is not a number: '${main}'`); continue; }
       // Only valid (N) data must be physically plausible; flagged values are kept as the station sent them.
       const why = flag && flag !== 'N' ? null : implausibility(info.id, v);
-      if (why) { problems.push(`${code}: ${why}`); continue; }
+      if (why) { (problems ??= []).push(`${code}: ${why}`); continue; }
       values[info.id] = v;
+      any = true;
     }
-    for (const [suffix, target] of [['Min', min], ['Max', max]] as const) {
-      const t = fields[suffix];
-      const x = t !== undefined && NUM.test(t) ? Number(t) * factor : NaN;
-      if (Number.isFinite(x)) target[info.id] = x;
-    }
-    if (fields.Cou !== undefined) unknown[`${code}-Cou`] = NUM.test(fields.Cou) ? Number(fields.Cou) : fields.Cou;
+    const lo = num(fields.Min, factor);
+    if (lo !== undefined) (min ??= {})[info.id] = lo;
+    const hi = num(fields.Max, factor);
+    if (hi !== undefined) (max ??= {})[info.id] = hi;
+    if (fields.Cou !== undefined) (unknown ??= {})[`${code}-Cou`] = num(fields.Cou, 1) ?? fields.Cou;
   }
-  if (problems.length > 0) return [...events, { type: 'rejected', line, reason: problems.join('; ') }];
-  if (Object.keys(values).length === 0 && Object.keys(flags).length === 0 && Object.keys(unknown).length === 0) {
-    return [...events, { type: 'rejected', line, reason: `CN=${packet.cn} packet carries no pollutant values` }];
-  }
+  if (problems) return reject(problems.join('; '));
+  if (!any && !unknown) return reject(`CN=${packet.cn} packet carries no pollutant values`);
   const site = ctx.registry.resolve(packet.mn);
-  const sample: Sample = {
-    site: site.id, registered: site.registered, time, values, flags,
-    ...(Object.keys(min).length > 0 ? { min } : {}),
-    ...(Object.keys(max).length > 0 ? { max } : {}),
-    ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
-    interval: cmd.interval,
+  const sample: { -readonly [K in keyof Sample]: Sample[K] } = {
+    site: site.id, registered: site.registered, time, values, flags, interval: cmd.interval,
     source: { file: ctx.file, line },
   };
-  events.push({ type: 'sample', sample });
-  return events;
+  if (min) sample.min = min;
+  if (max) sample.max = max;
+  if (unknown) sample.unknown = unknown;
+  out.push({ type: 'sample', sample });
 }
 
-export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent> {
+export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   const unknownCodes = new Set<string>();
-  for await (const [line, text] of lines(chunks)) {
-    let at = text.indexOf('##');
-    if (at < 0) {
-      if (text.trim() !== '') yield { type: 'rejected', line, reason: `not an HJ 212 packet (no '##'): '${text.slice(0, 60)}'` };
-      continue;
+  for await (const batch of lineBatches(chunks)) {
+    const out: ParseEvent[] = [];
+    for (const [line, text] of batch) parseLogLine(text, line, ctx, unknownCodes, out);
+    if (out.length > 0) yield out;
+  }
+}
+
+function parseLogLine(text: string, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
+  let at = text.indexOf('##');
+  if (at < 0) {
+    if (text.trim() !== '') out.push({ type: 'rejected', line, reason: `not an HJ 212 packet (no '##'): '${text.slice(0, 60)}'` });
+    return;
+  }
+  while (at >= 0) {
+    const f = checkFrame(text, at);
+    if (!f.ok) {
+      out.push({ type: 'rejected', line, reason: f.reason });
+    } else {
+      const packet = parseDataSegment(f.data);
+      if (typeof packet === 'string') out.push({ type: 'rejected', line, reason: packet });
+      else packetToEvent(packet, line, ctx, unknownCodes, out);
     }
-    while (at >= 0) {
-      const f = checkFrame(text, at);
-      if (!f.ok) {
-        yield { type: 'rejected', line, reason: f.reason };
-      } else {
-        const packet = parseDataSegment(f.data);
-        if (typeof packet === 'string') yield { type: 'rejected', line, reason: packet };
-        else yield* packetToEvent(packet, line, ctx, unknownCodes);
-      }
-      at = text.indexOf('##', Math.max(f.end, at + 2));
-    }
+    at = text.indexOf('##', Math.max(f.end, at + 2));
   }
 }

@@ -10,7 +10,7 @@ import type { RawCell, RawRecord } from './record.js';
 import { buildSample } from './record.js';
 import type { ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
-import { lines } from './decode.js';
+import { lineBatches } from './decode.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -83,25 +83,34 @@ function toEvent(value: unknown, line: number, ctx: ParseContext): ParseEvent {
   return out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line, reason: out.reason };
 }
 
-export async function* parseNdjson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent> {
-  for await (const [line, text] of lines(chunks)) {
-    const t = text.trim();
-    if (t === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(t);
-    } catch (err) {
-      yield { type: 'rejected', line, reason: `not valid JSON: ${(err as Error).message}` };
-      continue;
+export async function* parseNdjson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
+  for await (const batch of lineBatches(chunks)) {
+    const out: ParseEvent[] = [];
+    for (const [line, text] of batch) {
+      const t = text.trim();
+      if (t !== '') out.push(parseElement(t, line, ctx));
     }
-    yield toEvent(value, line, ctx);
+    if (out.length > 0) yield out;
   }
+}
+
+function parseElement(text: string, line: number, ctx: ParseContext): ParseEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { type: 'rejected', line, reason: `not valid JSON: ${(err as Error).message}` };
+  }
+  return toEvent(value, line, ctx);
 }
 
 /**
  * Yields the text of each element of the sample array with its starting line: the root array, or
  * the array under the root object's `samples` key. Other root keys are skipped.
  */
+/** Marks the unterminated tail of a truncated array (no JSON text can equal it). */
+const TRUNCATED = '\u0000truncated';
+
 async function* arrayElements(chunks: AsyncIterable<string>, file: string): AsyncGenerator<[number, string]> {
   let line = 1;
   let depth = 0; // nesting depth of the current position
@@ -172,22 +181,16 @@ async function* arrayElements(chunks: AsyncIterable<string>, file: string): Asyn
   if (!sawRoot) throw new FileRejectedError(file, 'is not JSON: no array or object found');
   if (arrayDepth === -1) throw new FileRejectedError(file, 'is JSON but holds no samples: expected an array of samples or an object with a "samples" array');
   if (depth !== 0 || inString) {
-    yield [elemLine || line, '\u0000truncated'];
+    yield [elemLine || line, TRUNCATED];
   }
 }
-export async function* parseJson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent> {
+export async function* parseJson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
+  let out: ParseEvent[] = [];
   for await (const [line, text] of arrayElements(chunks, ctx.file)) {
-    if (text === '\u0000truncated') {
-      yield { type: 'rejected', line, reason: 'the JSON ends early: brackets or quotes are not closed (truncated upload?)' };
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      yield { type: 'rejected', line, reason: `not valid JSON: ${(err as Error).message}` };
-      continue;
-    }
-    yield toEvent(value, line, ctx);
+    out.push(text === TRUNCATED
+      ? { type: 'rejected', line, reason: 'the JSON ends early: brackets or quotes are not closed (truncated upload?)' }
+      : parseElement(text, line, ctx));
+    if (out.length >= 1000) { yield out; out = []; }
   }
+  if (out.length > 0) yield out;
 }

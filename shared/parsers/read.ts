@@ -25,7 +25,13 @@ export interface OpenedFile {
   readonly format: FileFormat;
   readonly encoding: string;
   readonly gzip: boolean;
-  readonly events: AsyncGenerator<ParseEvent>;
+  /** What the file holds, in order, a batch at a time (see `events` for one at a time). */
+  readonly batches: AsyncGenerator<ParseEvent[]>;
+}
+
+/** One event at a time, for callers where a promise per record does not matter. */
+export async function* events(file: OpenedFile): AsyncGenerator<ParseEvent> {
+  for await (const batch of file.batches) yield* batch;
 }
 
 const HJ212_PACKET = /##\d{4}(?:QN|ST)=/;
@@ -66,11 +72,11 @@ export async function openMonitoringFile(
     notAfter: now() + FUTURE_TOLERANCE_MS,
     ...(fileSite ? { fileSite: fileSite.id } : {}),
   };
-  const events = ((): AsyncGenerator<ParseEvent> => {
+  const batches = ((): AsyncGenerator<ParseEvent[]> => {
     switch (format) {
       case 'csv':
       case 'tsv':
-        return parseCsv(opened.chunks, opened.head, ctx);
+        return parseCsv(opened.utf8Bytes ?? opened.chunks, opened.head, ctx);
       case 'json':
         return parseJson(opened.chunks, ctx);
       case 'ndjson':
@@ -79,5 +85,5 @@ export async function openMonitoringFile(
         return parseHj212(opened.chunks, ctx);
     }
   })();
-  return { format, encoding: opened.encoding, gzip: opened.gzip, events };
+  return { format, encoding: opened.encoding, gzip: opened.gzip, batches };
 }

@@ -25,4 +25,4 @@ export class FileRejectedError extends Error {
 
 export type ParseContext = RecordContext;
 
-export type TextParser = (lines: AsyncIterable<string>, ctx: ParseContext) => AsyncGenerator<ParseEvent>;
+

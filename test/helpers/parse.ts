@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { defaultRegistry } from '../../shared/config/registry.js';
 import type { Sample } from '../../shared/domain/sample.js';
-import { openMonitoringFile, type ReadOptions } from '../../shared/parsers/read.js';
+import { events, openMonitoringFile, type ReadOptions } from '../../shared/parsers/read.js';
 import type { ParseEvent } from '../../shared/parsers/types.js';
 
 export interface Parsed {
@@ -28,7 +28,7 @@ export async function parseBytes(
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   const opened = await openMonitoringFile(chunked(buf, options.chunk ?? 4096), file, { registry: defaultRegistry(), ...options });
   const out: Parsed = { format: opened.format, encoding: opened.encoding, gzip: opened.gzip, samples: [], rejected: [], skipped: [], warnings: [] };
-  for await (const ev of opened.events as AsyncIterable<ParseEvent>) {
+  for await (const ev of events(opened) as AsyncIterable<ParseEvent>) {
     if (ev.type === 'sample') out.samples.push(ev.sample);
     else if (ev.type === 'rejected') out.rejected.push({ line: ev.line, reason: ev.reason });
     else if (ev.type === 'skipped') out.skipped.push({ line: ev.line, reason: ev.reason });

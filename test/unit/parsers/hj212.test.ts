@@ -105,3 +105,12 @@ describe('HJ 212 log', () => {
     ]);
   });
 });
+
+describe('CRC16 table', () => {
+  it('agrees with the bit-by-bit definition on random inputs', async () => {
+    const { crc16Bitwise } = await import('../../../shared/parsers/hj212.js');
+    const fc = (await import('fast-check')).default;
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => crc16(bytes) === crc16Bitwise(bytes)));
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => crc16(s) === crc16Bitwise(Buffer.from(s, 'utf8'))));
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * `npm run bench [-- --json] [-- --only domain,parse]`: bishui's performance figures. Speed goals
+ * are reported as ratios to a baseline measured in the same run, since the machine is shared.
+ * Children: `node main.mjs child <what> <file>` measures one thing in a fresh process.
+ */
+import { execFileSync } from 'node:child_process';
+import { benchDomain } from './domain.js';
+import { hj212Log, wideCsv } from './files.js';
+import { bareCsvParse, parseAndEvaluate, type RunFigures } from './parse.js';
+
+const self = process.argv[1] as string;
+
+function child(what: string, file: string): RunFigures {
+  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', self, 'child', what, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as RunFigures;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function run(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === 'child') {
+    const [, what, file] = args as [string, string, string];
+    const r = what === 'bare' ? await bareCsvParse(file) : await parseAndEvaluate(file);
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const json = args.includes('--json');
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : undefined;
+  const want = (s: string) => !only || only.has(s);
+  const results: Record<string, unknown> = {};
+  const say = (s: string) => { if (!json) console.log(s); };
+
+  if (want('domain')) {
+    say('domain: grading + CWQI (full evaluateSample) of 1,000,000 in-memory samples …');
+    const runs = [benchDomain(), benchDomain(), benchDomain()];
+    const seconds = median(runs.map((r) => r.seconds));
+    results.domain = { samples: 1_000_000, medianSeconds: seconds, runs: runs.map((r) => r.seconds), goalSeconds: 1 };
+    say(`  median ${seconds.toFixed(3)} s (runs: ${runs.map((r) => r.seconds.toFixed(3)).join(', ')}); goal < 1 s`);
+  }
+
+  if (want('parse')) {
+    say('parse: generating inputs (bench/data, cached) …');
+    const big = await wideCsv(100);
+    const small = await wideCsv(25);
+    const bare = [child('bare', big), child('bare', big)];
+    const ours = [child('ours', big), child('ours', big)];
+    const oursSmall = child('ours', small);
+    const bareS = median(bare.map((r) => r.seconds));
+    const oursS = median(ours.map((r) => r.seconds));
+    const ratio = bareS / oursS;
+    const mb = (ours[0] as RunFigures).bytes / 1e6;
+    results.parse = {
+      fileMB: mb, records: ours[0]?.records, rejected: ours[0]?.rejected,
+      bareCsvParseSeconds: bareS, parseEvaluateSeconds: oursS, throughputRatio: ratio, goalRatio: 0.5,
+      parseEvaluateMBps: mb / oursS, bareMBps: mb / bareS,
+      peakRssMB: { file100MB: Math.max(...ours.map((r) => r.maxRssMB)), file25MB: oursSmall.maxRssMB, bareCsvParse: Math.max(...bare.map((r) => r.maxRssMB)) },
+      goalPeakRssMB: 200,
+    };
+    say(`  ${mb.toFixed(0)} MB wide CSV, ${ours[0]?.records} samples: ours ${oursS.toFixed(2)} s, csv-parse bare ${bareS.toFixed(2)} s → throughput ratio ${ratio.toFixed(2)} (goal ≥ 0.5)`);
+    say(`  peak RSS: ${Math.max(...ours.map((r) => r.maxRssMB)).toFixed(0)} MB on 100 MB, ${oursSmall.maxRssMB.toFixed(0)} MB on 25 MB (goal: flat, < 200 MB)`);
+
+    const n = 200_000;
+    const log = await hj212Log(n);
+    const hj = [child('ours', log), child('ours', log)];
+    const hjS = median(hj.map((r) => r.seconds));
+    results.hj212 = { packets: hj[0]?.records, seconds: hjS, packetsPerSecond: (hj[0]?.records ?? 0) / hjS, peakRssMB: Math.max(...hj.map((r) => r.maxRssMB)) };
+    say(`  HJ 212: ${hj[0]?.records} hourly packets in ${hjS.toFixed(2)} s → ${Math.round((hj[0]?.records ?? 0) / hjS)} packets/s, peak RSS ${Math.max(...hj.map((r) => r.maxRssMB)).toFixed(0)} MB`);
+  }
+
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+await run();
