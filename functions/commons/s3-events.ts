@@ -1,0 +1,58 @@
+/**
+ * SQS messages that carry S3 event notifications, validated with zod. S3 URL-encodes object keys
+ * in events ('+' for a space, %XX for the rest, Chinese file names included).
+ */
+import { z } from 'zod';
+import type { ObjectRef } from '../../shared/ports/index.js';
+
+const s3Record = z.object({
+  eventName: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string().min(1) }),
+    object: z.object({
+      key: z.string().min(1),
+      size: z.number().optional(),
+      eTag: z.string().optional(),
+      versionId: z.string().optional(),
+    }),
+  }),
+});
+
+const notification = z.union([
+  z.object({ Records: z.array(s3Record) }),
+  z.object({ Event: z.literal('s3:TestEvent') }).loose(),
+]);
+
+export function decodeS3Key(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+export type S3Message = { kind: 'test' } | { kind: 'objects'; refs: ObjectRef[]; ignored: string[] };
+
+/** Parses one SQS body; throws an Error naming what is wrong when it is not an S3 notification. */
+export function parseS3Message(body: string): S3Message {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error(`message body is not JSON: '${body.slice(0, 80)}'`);
+  }
+  const parsed = notification.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(`message is not an S3 event notification: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  if ('Event' in parsed.data) return { kind: 'test' };
+  const refs: ObjectRef[] = [];
+  const ignored: string[] = [];
+  for (const r of parsed.data.Records) {
+    if (!r.eventName.startsWith('ObjectCreated:')) { ignored.push(r.eventName); continue; }
+    const o = r.s3.object;
+    refs.push({
+      bucket: r.s3.bucket.name, key: decodeS3Key(o.key),
+      ...(o.versionId ? { versionId: o.versionId } : {}),
+      ...(o.eTag ? { etag: o.eTag.replace(/"/g, '') } : {}),
+      ...(o.size !== undefined ? { size: o.size } : {}),
+    });
+  }
+  return { kind: 'objects', refs, ignored };
+}

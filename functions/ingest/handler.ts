@@ -1,0 +1,32 @@
+/**
+ * Lambda entry point. Clients and configuration are built once per container (cold start); the
+ * handler itself is the same one the local runtime runs.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSEvent } from 'aws-lambda';
+import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { SnsPublisher } from '../../shared/adapters/sns-publisher.js';
+import { registryFromEnv } from '../../shared/config/registry.js';
+import { configFromEnv } from '../commons/config.js';
+import { powertoolsLog } from '../commons/powertools-log.js';
+import { createIngestHandler } from './ingest-handler.js';
+
+const config = configFromEnv();
+const log = powertoolsLog('bishui-ingest');
+const doc = documentClient(new DynamoDBClient({}));
+
+export const handler: (event: SQSEvent) => ReturnType<ReturnType<typeof createIngestHandler>> = createIngestHandler({
+  objects: new S3ObjectStore(new S3Client({})),
+  samples: new DynamoSampleStore(doc, config.TABLE_NAME),
+  ledger: new DynamoFileLedger(doc, config.TABLE_NAME),
+  publisher: new SnsPublisher(new SNSClient({}), { alerts: config.ALERTS_TOPIC_ARN, operations: config.OPERATIONS_TOPIC_ARN }),
+  registry: registryFromEnv(),
+  log,
+  now: Date.now,
+  leaseMs: config.LEASE_SECONDS * 1000,
+  zone: config.TIME_ZONE,
+  rejectedShareToReport: config.REJECTED_SHARE_TO_REPORT,
+});

@@ -1,0 +1,106 @@
+/**
+ * The embedded AWS stand-ins: s3rver for S3 and dynalite for DynamoDB, on loopback ports, persisted
+ * under the data dir (or in memory for tests). Creates the raw bucket and the table the CDK stack
+ * would, with the same key schema.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { FILE_INDEX, TABLE_KEYS } from '../../shared/adapters/dynamo/table-design.js';
+
+export const LOCAL_BUCKET = 'bishui-raw';
+export const LOCAL_TABLE = 'bishui';
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+export const LOCAL_REGION = 'us-east-1';
+
+export interface Emulators {
+  readonly s3Endpoint: string;
+  readonly dynamoEndpoint: string;
+  readonly s3rver: S3rver;
+  close(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** Persist under this directory; in memory when absent. */
+  readonly dataDir?: string;
+  readonly s3Port?: number;
+  readonly dynamoPort?: number;
+}
+
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const s3Dir = options.dataDir ? join(options.dataDir, 's3') : join(mkTemp(), 's3');
+  mkdirSync(s3Dir, { recursive: true });
+  const s3rver = new S3rver({
+    port: options.s3Port ?? 0, address: '127.0.0.1', silent: true, directory: s3Dir,
+    configureBuckets: [{ name: LOCAL_BUCKET, configs: [] }],
+  });
+  const s3Info = await s3rver.run();
+  const dyn = dynalite({
+    ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+    createTableMs: 0, deleteTableMs: 0, updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    dyn.once('error', reject);
+    dyn.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
+  });
+  const dynPort = (dyn.address() as AddressInfo).port;
+  return {
+    s3Endpoint: `http://127.0.0.1:${s3Info.port}`,
+    dynamoEndpoint: `http://127.0.0.1:${dynPort}`,
+    s3rver,
+    async close() {
+      await s3rver.close();
+      await new Promise<void>((resolve) => dyn.close(() => resolve()));
+    },
+  };
+}
+
+function mkTemp(): string {
+  const dir = join(process.env.TMPDIR ?? '/tmp', `bishui-s3-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({ endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: CREDENTIALS });
+}
+
+export function localDynamoClient(endpoint: string, maxAttempts?: number): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: CREDENTIALS, ...(maxAttempts ? { maxAttempts } : {}) });
+}
+
+/** Creates the table with the stack's key schema, if it is not there yet. */
+export async function ensureTable(client: DynamoDBClient, table = LOCAL_TABLE): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: table }));
+    return;
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
+  }
+  await client.send(new CreateTableCommand({
+    TableName: table,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+      { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+      { AttributeName: FILE_INDEX.partitionKey, AttributeType: 'S' },
+      { AttributeName: FILE_INDEX.sortKey, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [{
+      IndexName: FILE_INDEX.name,
+      KeySchema: [
+        { AttributeName: FILE_INDEX.partitionKey, KeyType: 'HASH' },
+        { AttributeName: FILE_INDEX.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+  }));
+}

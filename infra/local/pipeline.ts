@@ -1,0 +1,157 @@
+/**
+ * The whole pipeline in one process: s3rver → (S3 event, keys encoded as S3 encodes them) →
+ * in-process queue with SQS semantics → the very ingest handler the Lambda runs → dynalite, with a
+ * file outbox standing in for SNS.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
+import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
+import { defaultRegistry } from '../../shared/config/registry.js';
+import type { SiteRegistry } from '../../shared/domain/sites.js';
+import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
+import type { Log, Notification, ObjectRef } from '../../shared/ports/index.js';
+import { silentLog } from '../../shared/ports/index.js';
+import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { parseS3Message } from '../../functions/commons/s3-events.js';
+import {
+  type Emulators, LOCAL_BUCKET, LOCAL_TABLE, ensureTable, localDynamoClient, localS3Client, startEmulators,
+} from './emulators.js';
+import { InProcessQueue, type QueuedMessage } from './queue.js';
+
+/** The prefix monitoring systems upload to; the stack notifies on it alone, and so do we. */
+export const INCOMING_PREFIX = 'incoming/';
+
+export type PipelineEvent =
+  | { readonly type: 'handled'; readonly handled: HandledObject }
+  | { readonly type: 'notification'; readonly notification: Notification }
+  | { readonly type: 'dead-letter'; readonly message: QueuedMessage };
+
+export interface LocalPipelineOptions {
+  /** Persist emulator data and the outbox here; in memory (outbox in a temp dir) when absent. */
+  readonly dataDir?: string;
+  readonly outboxPath?: string;
+  readonly registry?: SiteRegistry;
+  readonly log?: Log;
+  readonly now?: () => number;
+  readonly leaseMs?: number;
+  readonly visibilityTimeoutMs?: number;
+  readonly maxReceiveCount?: number;
+  readonly s3Port?: number;
+  readonly dynamoPort?: number;
+  /** SDK retry attempts for DynamoDB (tests inject failures below the SDK's own retries). */
+  readonly dynamoMaxAttempts?: number;
+  /** Lets tests wrap the handler's dependencies (inject a crash, throttling…). */
+  readonly wrapDeps?: (deps: IngestDeps, clients: { dynamo: DynamoDBClient; doc: DynamoDBDocumentClient }) => IngestDeps;
+  readonly onEvent?: (e: PipelineEvent) => void;
+}
+
+/** S3 URL-encodes keys in event notifications ('+' for a space); s3rver does not, so we do. */
+export function encodeS3EventKey(key: string): string {
+  return key.split('/').map((seg) => encodeURIComponent(seg).replace(/%20/g, '+')).join('/');
+}
+
+export class LocalPipeline {
+  readonly handled: HandledObject[] = [];
+
+  private constructor(
+    readonly emulators: Emulators,
+    readonly s3: S3Client,
+    readonly dynamo: DynamoDBClient,
+    readonly doc: DynamoDBDocumentClient,
+    readonly store: DynamoSampleStore,
+    readonly ledger: DynamoFileLedger,
+    readonly queue: InProcessQueue,
+    readonly outboxPath: string,
+    readonly registry: SiteRegistry,
+  ) {}
+
+  static async start(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const emulators = await startEmulators({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.s3Port !== undefined ? { s3Port: options.s3Port } : {}),
+      ...(options.dynamoPort !== undefined ? { dynamoPort: options.dynamoPort } : {}),
+    });
+    const s3 = localS3Client(emulators.s3Endpoint);
+    const dynamo = localDynamoClient(emulators.dynamoEndpoint, options.dynamoMaxAttempts);
+    await ensureTable(dynamo);
+    const doc = documentClient(dynamo);
+    const store = new DynamoSampleStore(doc, LOCAL_TABLE, { baseDelayMs: 5 });
+    const ledger = new DynamoFileLedger(doc, LOCAL_TABLE);
+    const registry = options.registry ?? defaultRegistry();
+    const outboxPath = options.outboxPath ?? join(options.dataDir ?? emulatorsTemp(), 'outbox.jsonl');
+    const emit = options.onEvent ?? (() => {});
+    const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
+    let deps: IngestDeps = {
+      objects: new S3ObjectStore(s3), samples: store, ledger, publisher, registry,
+      log: options.log ?? silentLog, now: options.now ?? Date.now,
+      leaseMs: options.leaseMs ?? 60_000,
+    };
+    if (options.wrapDeps) deps = options.wrapDeps(deps, { dynamo, doc });
+    let pipeline: LocalPipeline | undefined;
+    const handler = createIngestHandler(deps, (handled) => {
+      pipeline?.handled.push(handled);
+      emit({ type: 'handled', handled });
+    });
+    const queue = new InProcessQueue(
+      (event: SQSEvent) => handler(event),
+      { visibilityTimeoutMs: options.visibilityTimeoutMs ?? 2_000, maxReceiveCount: options.maxReceiveCount ?? 3 },
+      (message) => {
+        emit({ type: 'dead-letter', message });
+        const refs = safeRefs(message.body);
+        const last = [...(pipeline?.handled ?? [])].reverse().find((h) => refs.some((r) => r.key === h.ref.key) && h.error);
+        for (const ref of refs.length > 0 ? refs : [{ bucket: LOCAL_BUCKET, key: '(unreadable message)' }]) {
+          void publisher.publish(deadLetterNotice({ bucket: ref.bucket, key: ref.key, reason: last?.error ?? 'failed on every delivery' }));
+        }
+      },
+    );
+    emulators.s3rver.on('event', (event: { Records?: { eventName?: string; s3?: { object?: { key?: string } } }[] }) => {
+      const records = (event.Records ?? []).filter((r) =>
+        r.eventName?.startsWith('ObjectCreated:') && r.s3?.object?.key?.startsWith(INCOMING_PREFIX));
+      if (records.length === 0) return;
+      for (const r of records) if (r.s3?.object?.key) r.s3.object.key = encodeS3EventKey(r.s3.object.key);
+      queue.send(JSON.stringify({ Records: records }));
+    });
+    pipeline = new LocalPipeline(emulators, s3, dynamo, doc, store, ledger, queue, outboxPath, registry);
+    return pipeline;
+  }
+
+  /** Uploads bytes to the raw bucket; an `incoming/` key starts the pipeline, as in AWS. */
+  async upload(key: string, body: Uint8Array | string): Promise<ObjectRef> {
+    const res = await this.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: body }));
+    return { bucket: LOCAL_BUCKET, key, ...(res.ETag ? { etag: res.ETag.replace(/"/g, '') } : {}) };
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async close(): Promise<void> {
+    this.queue.stop();
+    this.s3.destroy();
+    this.dynamo.destroy();
+    await this.emulators.close();
+  }
+}
+
+function safeRefs(body: string): ObjectRef[] {
+  try {
+    const m = parseS3Message(body);
+    return m.kind === 'objects' ? m.refs : [];
+  } catch {
+    return [];
+  }
+}
+
+function emulatorsTemp(): string {
+  const dir = join(process.env.TMPDIR ?? '/tmp', `bishui-outbox-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,31 @@
+/**
+ * The single DynamoDB table, designed from its access patterns (README, "Storage"):
+ *
+ * | pattern                              | key                                                      |
+ * |--------------------------------------|----------------------------------------------------------|
+ * | a site's samples in a time range     | PK = SITE#<site>, SK between S#<from> and S#<to>          |
+ * | a site's latest sample               | PK = SITE#<site>, SK begins_with S#, newest first, limit 1 |
+ * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line         |
+ * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (one part a file)  |
+ * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>        |
+ * | alert state                          | PK = ALERT#<site>, SK = <kind>#<param>                    |
+ *
+ * Shared by the adapters, the CDK stack and the local runtime so that all three build the same table.
+ */
+export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
+export const FILE_INDEX = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } as const;
+/** Attribute holding an epoch-seconds expiry on items that may lapse (alert reminders' dedupe marks). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const sitePk = (site: string) => `SITE#${site}`;
+export const filePk = (fileId: string) => `FILE#${fileId}`;
+export const alertPk = (site: string) => `ALERT#${site}`;
+
+/** Sample sort key: UTC instant (sortable) and the data period, so hourly and real-time values never collide. */
+export const sampleSk = (time: number, interval: string | undefined) => `S#${new Date(time).toISOString()}#${interval ?? 'sample'}`;
+export const sampleSkFrom = (time: number) => `S#${new Date(time).toISOString()}`;
+export const sampleSkTo = (time: number) => `S#${new Date(time).toISOString()}#\uffff`;
+
+export const dayPartSk = (day: string, fileId: string) => `D#${day}#${fileId}`;
+export const versionSk = (version: string) => `V#${version}`;
+export const lineSk = (line: number) => String(line).padStart(10, '0');
