@@ -28,6 +28,9 @@ async function* pages(doc: DynamoDBDocumentClient, input: QueryCommandInput): As
   } while (start);
 }
 
+/** The end of year 9999: ISO strings past it gain a sign and no longer sort. */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export class DynamoSampleStore implements SampleStore {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly table: string, private readonly writeOptions: BatchWriteOptions = {}) {}
 
@@ -39,7 +42,7 @@ export class DynamoSampleStore implements SampleStore {
     if (parts.length > 0) await batchPutAll(this.doc, this.table, parts.map(dayPartItem) as never[], this.writeOptions);
   }
 
-  async *querySite(site: string, from = 0, to = 8_640_000_000_000_000): AsyncIterable<StoredSample> {
+  async *querySite(site: string, from = 0, to = LAST_INSTANT): AsyncIterable<StoredSample> {
     for await (const item of pages(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
