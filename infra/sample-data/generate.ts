@@ -1,0 +1,182 @@
+/**
+ * A believable year of monitoring data for the zone's four sites, from a fixed seed: hourly online
+ * data, monthly manual samples, an HJ 212 log for one station, the sewage plant's effluent,
+ * flood-season episodes in July–August, a slowly rising TN at sixinhe, and a few instrument faults
+ * (a fault-flagged stretch, a flat line, a silent gap). `npm start` ships July; benchmarks and
+ * demos generate the rest on demand (`bishui samples`).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import type { ParamId } from '../../shared/domain/parameters.js';
+import { formatInstant, zonedToInstant } from '../../shared/domain/time.js';
+import { frame } from '../../shared/parsers/hj212.js';
+import { mulberry32 } from './rng.js';
+
+const HOUR = 3_600_000;
+
+interface SiteModel {
+  readonly name: string;
+  readonly mn: string;
+  /** Typical level and day-to-day variability of each indicator. */
+  readonly base: Partial<Record<ParamId, [number, number]>>;
+}
+
+const SECTIONS: Record<'zhaoniuhe' | 'xiaomeihe' | 'sixinhe', SiteModel> = {
+  zhaoniuhe: { name: '赵牛河断面', mn: '3715000ZNH0001', base: { pH: [7.6, 0.15], DO: [6.2, 0.6], CODMn: [5.2, 0.6], COD: [19, 2.2], NH3N: [0.62, 0.1], TP: [0.16, 0.025], TN: [2.6, 0.3], F: [0.92, 0.08], temp: [16, 0] } },
+  xiaomeihe: { name: '小湄河断面', mn: '3715000XMH0001', base: { pH: [7.9, 0.2], DO: [6.8, 0.6], CODMn: [4.6, 0.5], COD: [17, 2], NH3N: [0.55, 0.1], TP: [0.12, 0.02], TN: [2.1, 0.25], F: [0.7, 0.06], temp: [16, 0] } },
+  sixinhe: { name: '四新河出境断面', mn: '3715000SXH0001', base: { pH: [7.5, 0.12], DO: [5.9, 0.5], CODMn: [6.1, 0.6], COD: [23, 2.2], NH3N: [0.7, 0.1], TP: [0.19, 0.025], TN: [3.2, 0.3], F: [0.85, 0.07], temp: [16, 0] } },
+};
+
+const DIGITS: Partial<Record<ParamId, number>> = { pH: 2, DO: 2, CODMn: 1, COD: 1, NH3N: 3, TP: 3, TN: 2, F: 2, temp: 1 };
+
+export interface GenerateOptions {
+  readonly outDir: string;
+  readonly year?: number;
+  /** Months 1–12 to write; the whole year by default. */
+  readonly months?: readonly number[];
+  readonly seed?: number;
+}
+
+/** Flood-season storm days (day of year): sharp rises in COD, TP, NH3-N, a fall in DO for ~2 days. */
+const STORMS = [{ doy: 196, strength: 1.0 }, { doy: 214, strength: 0.8 }, { doy: 226, strength: 0.6 }];
+
+function stormFactor(doy: number, hourOfDay: number): number {
+  let f = 0;
+  for (const s of STORMS) {
+    const dt = doy + hourOfDay / 24 - s.doy;
+    if (dt >= 0 && dt < 3) f += s.strength * Math.exp(-dt * 1.4) * (1 - Math.exp(-dt * 8));
+  }
+  return f;
+}
+
+/** Hourly values for one section over the year, with its faults marked. */
+function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => number) {
+  const model = SECTIONS[id];
+  const start = zonedToInstant(year, 1, 1, 0, 0, 0, 0, 'Asia/Shanghai');
+  const hours = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / HOUR;
+  const ar: Partial<Record<ParamId, number>> = {};
+  const rows: { time: number; values: Partial<Record<ParamId, number>>; flags: Partial<Record<ParamId, string>>; skip?: boolean }[] = [];
+  const gauss = () => { let s = 0; for (let i = 0; i < 6; i++) s += rnd(); return (s - 3) / Math.sqrt(0.5); };
+  for (let h = 0; h < hours; h++) {
+    const time = start + h * HOUR;
+    const doy = Math.floor(h / 24) + 1;
+    const hod = h % 24;
+    const season = Math.sin(((doy - 100) / 365) * 2 * Math.PI); // warmest in July
+    const storm = stormFactor(doy, hod);
+    const values: Partial<Record<ParamId, number>> = {};
+    for (const [p, [level, sd]] of Object.entries(model.base) as [ParamId, [number, number]][]) {
+      ar[p] = 0.96 * (ar[p] ?? 0) + 0.28 * gauss();
+      let v = level + sd * (ar[p] as number) + sd * 0.25 * gauss();
+      switch (p) {
+        case 'temp': v = 15 + 11 * season + 1.2 * Math.sin(((hod - 9) / 24) * 2 * Math.PI) + 0.3 * gauss(); break;
+        case 'DO': v += -0.9 * season + 0.5 * Math.sin(((hod - 9) / 24) * 2 * Math.PI) - 2.2 * storm; break;
+        case 'COD': v *= 1 + 0.6 * storm; break;
+        case 'CODMn': v *= 1 + 0.3 * storm; break;
+        case 'NH3N': v *= 1 + 0.8 * storm; break;
+        case 'TP': v *= 1 + 0.9 * storm; break;
+        case 'TN': if (id === 'sixinhe') v += 1.1 * (h / hours); break; // the outbound section's TN rebound
+        default: break;
+      }
+      if (p === 'pH') v = Math.min(9.2, Math.max(6.2, v));
+      values[p] = Number(Math.max(p === 'temp' ? -1 : 0.001, v).toFixed(DIGITS[p] ?? 2));
+    }
+    rows.push({ time, values, flags: {} });
+  }
+  // Instrument faults, one kind a section, placed off the flood season's main days.
+  const at = (month: number, day: number) => Math.round((zonedToInstant(year, month, day, 0, 0, 0, 0, 'Asia/Shanghai') - start) / HOUR);
+  if (id === 'zhaoniuhe') for (let h = at(7, 3) + 10; h < at(7, 3) + 19; h++) for (const p of Object.keys(rows[h]!.values) as ParamId[]) rows[h]!.flags[p] = 'D';
+  if (id === 'xiaomeihe') { const v = rows[at(7, 22) + 2]!.values.NH3N; for (let h = at(7, 22) + 2; h < at(7, 22) + 17; h++) rows[h]!.values.NH3N = v as number; }
+  if (id === 'sixinhe') for (let h = at(7, 9) + 6; h < at(7, 9) + 16; h++) rows[h]!.skip = true;
+  return rows.filter((r) => !r.skip);
+}
+
+const ONLINE_COLUMNS: [ParamId, string][] = [
+  ['temp', '水温(℃)'], ['pH', 'pH值'], ['DO', '溶解氧(mg/L)'], ['CODMn', '高锰酸盐指数(mg/L)'], ['COD', '化学需氧量(mg/L)'],
+  ['NH3N', '氨氮(mg/L)'], ['TP', '总磷(mg/L)'], ['TN', '总氮(mg/L)'], ['F', '氟化物(mg/L)'],
+];
+
+const localTime = (t: number) => formatInstant(t).slice(0, 19).replace('T', ' ');
+const monthOf = (t: number) => Number(formatInstant(t).slice(5, 7));
+
+export function generateSamples(options: GenerateOptions): string[] {
+  const year = options.year ?? 2023;
+  const months = new Set(options.months ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  const rnd = mulberry32(options.seed ?? 2023);
+  mkdirSync(options.outDir, { recursive: true });
+  const written: string[] = [];
+  const write = (name: string, content: string | Buffer) => {
+    const path = join(options.outDir, name);
+    writeFileSync(path, content);
+    written.push(path);
+  };
+  const series = {
+    zhaoniuhe: sectionSeries('zhaoniuhe', year, rnd),
+    xiaomeihe: sectionSeries('xiaomeihe', year, rnd),
+    sixinhe: sectionSeries('sixinhe', year, rnd),
+  };
+
+  for (const month of [...months].sort((a, b) => a - b)) {
+    const mm = String(month).padStart(2, '0');
+    // Online platform exports: GBK with Chinese headers and a per-row flag column (赵牛河, 四新河).
+    for (const id of ['zhaoniuhe', 'sixinhe'] as const) {
+      const lines = [`断面名称,监测时间,${ONLINE_COLUMNS.map(([, h]) => h).join(',')},数据标识`];
+      for (const r of series[id].filter((x) => monthOf(x.time) === month)) {
+        const flag = Object.values(r.flags)[0] ?? 'N';
+        lines.push(`${SECTIONS[id].name},${localTime(r.time)},${ONLINE_COLUMNS.map(([p]) => r.values[p]).join(',')},${flag}`);
+      }
+      write(`${SECTIONS[id].name}-${year}-${mm}.csv`, iconv.encode(`${lines.join('\r\n')}\r\n`, 'gbk'));
+    }
+    // 小湄河: UTF-8 with BOM, English headers, slash dates.
+    const x = ['Station,Sample Time,Temperature,pH,DO (mg/L),CODMn,CODcr,NH3-N (mg/L),TP(mg/L),TN(mg/L),Fluoride'];
+    for (const r of series.xiaomeihe.filter((s) => monthOf(s.time) === month)) {
+      const t = formatInstant(r.time);
+      x.push(`小湄河,${Number(t.slice(0, 4))}/${Number(t.slice(5, 7))}/${Number(t.slice(8, 10))} ${Number(t.slice(11, 13))}:00,${ONLINE_COLUMNS.map(([p]) => r.values[p]).join(',')}`);
+    }
+    write(`xiaomeihe-${year}-${mm}.csv`, `\uFEFF${x.join('\n')}\n`);
+
+    // Manual monitoring (人工监测): long layout, the 10th of the month, more indicators, BDL values.
+    const manual = ['站点名称,采样时间,监测项目,监测值,单位'];
+    for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe'] as const) {
+      const r = series[id].find((s) => formatInstant(s.time).slice(5, 13) === `${mm}-10T10`);
+      if (!r) continue;
+      const t = localTime(r.time).slice(0, 16);
+      for (const [p, name] of [['COD', '化学需氧量'], ['NH3N', '氨氮'], ['TP', '总磷'], ['F', '氟化物'], ['CODMn', '高锰酸盐指数']] as const) {
+        manual.push(`${SECTIONS[id].name},${t},${name},${r.values[p]},mg/L`);
+      }
+      manual.push(`${SECTIONS[id].name},${t},五日生化需氧量,${(3 + rnd() * 1.5).toFixed(1)},mg/L`);
+      manual.push(`${SECTIONS[id].name},${t},挥发酚,0.0003L,mg/L`, `${SECTIONS[id].name},${t},汞,0.04L,μg/L`, `${SECTIONS[id].name},${t},石油类,0.01L,mg/L`);
+    }
+    write(`人工监测-${year}-${mm}.csv`, iconv.encode(`${manual.join('\r\n')}\r\n`, 'gbk'));
+
+    // The sewage plant's effluent log: every 2 hours; one NH3-N episode in July.
+    const stp = ['排放口名称,监测时间,化学需氧量(mg/L),氨氮(mg/L),总磷(mg/L),总氮(mg/L),pH值,流量(m3/h)'];
+    const first = zonedToInstant(year, month, 1, 0, 0, 0, 0, 'Asia/Shanghai');
+    const last = zonedToInstant(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1, 0, 0, 0, 0, 'Asia/Shanghai');
+    for (let t = first; t < last; t += 2 * HOUR) {
+      const episode = month === 7 && t >= zonedToInstant(year, 7, 18, 6, 0, 0, 0, 'Asia/Shanghai') && t < zonedToInstant(year, 7, 18, 16, 0, 0, 0, 'Asia/Shanghai');
+      stp.push(['高新瀚海污水处理厂出水', localTime(t), (19 + rnd() * 6).toFixed(1), (episode ? 1.9 + rnd() * 0.4 : 0.35 + rnd() * 0.4).toFixed(2),
+        (0.12 + rnd() * 0.08).toFixed(3), (7.5 + rnd() * 2.5).toFixed(2), (7.1 + rnd() * 0.4).toFixed(2), (1150 + rnd() * 300).toFixed(0)].join(','));
+    }
+    write(`瀚海污水处理厂出水-${year}-${mm}.csv`, `${stp.join('\n')}\n`);
+  }
+
+  // HJ 212 log of 四新河's station for the flood-season main days: hourly 2061 packets, heartbeats, a corrupted packet.
+  if (months.has(7)) {
+    const log: string[] = [];
+    const from = zonedToInstant(year, 7, 14, 0, 0, 0, 0, 'Asia/Shanghai');
+    for (const r of series.sixinhe.filter((s) => s.time >= from && s.time < from + 4 * 24 * HOUR)) {
+      const dt = formatInstant(r.time).replace(/[-T:]/g, '').slice(0, 14);
+      const cp = [`DataTime=${dt}`, ...([['w01001', 'pH'], ['w01009', 'DO'], ['w01018', 'COD'], ['w21003', 'NH3N'], ['w21011', 'TP'], ['w21001', 'TN']] as const)
+        .map(([code, p]) => `${code}-Avg=${r.values[p]},${code}-Flag=N`)].join(';');
+      const at = `${localTime(r.time + 62_000)}.417`;
+      log.push(`${at} ${frame(`QN=${dt}000;ST=21;CN=2061;PW=123456;MN=${SECTIONS.sixinhe.mn};Flag=4;CP=&&${cp}&&`).trimEnd()}`);
+      if (r.time % (6 * HOUR) === 0) log.push(`${at} ${frame(`QN=${dt}500;ST=21;CN=9015;PW=123456;MN=${SECTIONS.sixinhe.mn};Flag=4;CP=&&&&`).trimEnd()}`);
+    }
+    // one packet damaged in transit: its CRC no longer matches
+    const i = Math.floor(log.length / 2);
+    log[i] = (log[i] as string).replace(/w21003-Avg=0\./, 'w21003-Avg=1.');
+    write(`hj212-${SECTIONS.sixinhe.mn}-${year}0714.log`, `${log.join('\r\n')}\r\n`);
+  }
+  return written;
+}
