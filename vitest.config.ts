@@ -6,5 +6,6 @@ export default defineConfig({
     // Integration tests start real emulators; give them room on a 2-core CI box.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -6,13 +6,12 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { evaluateSample } from '../../shared/domain/evaluate.js';
-import { PARAMETERS, type ParamId } from '../../shared/domain/parameters.js';
 import type { SampleView } from '../../shared/domain/sample-view.js';
 import { sampleView } from '../../shared/domain/sample-view.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { openMonitoringFile } from '../../shared/parsers/read.js';
 import { FileRejectedError } from '../../shared/parsers/types.js';
-import { fmt, renderTable } from './table.js';
+import { renderSamples } from './sample-table.js';
 import { type CliIo, loadRegistryOption } from './io.js';
 
 export interface FileReport {
@@ -79,11 +78,6 @@ function describeIoError(err: unknown, path: string): string {
   return `cannot be read: ${e.message}`;
 }
 
-function paramList(values: Partial<Record<ParamId, number>>, flags: Partial<Record<ParamId, string>>): string {
-  const keys = new Set([...Object.keys(values), ...Object.keys(flags)] as ParamId[]);
-  return [...keys].map((k) => `${k}=${fmt(values[k] ?? null, 4)}${flags[k] && flags[k] !== 'N' ? `(${flags[k]})` : ''}`).join(' ');
-}
-
 export function renderEvaluation(r: EvaluateResult): string {
   const out: string[] = [];
   for (const f of r.files) {
@@ -91,20 +85,7 @@ export function renderEvaluation(r: EvaluateResult): string {
     out.push(`${f.file}: ${status}`);
     for (const w of f.warnings ?? []) out.push(`  note: ${w}`);
   }
-  if (r.samples.length > 0) {
-    out.push('');
-    out.push(renderTable(
-      ['site', 'time', 'grade', 'target', 'ok', 'CWQI', 'main pollutants', 'exceedances', 'values'],
-      r.samples.map((s) => [
-        s.registered ? s.site : `${s.site}*`, s.time, s.grade ?? '—', s.target,
-        s.compliant === null ? '—' : s.compliant ? 'yes' : 'NO', fmt(s.cwqi, 2),
-        s.mainPollutants.map((p) => PARAMETERS[p].zh).join('、') || '—',
-        s.exceedances.map((e) => `${e.param} ${fmt(e.value, 4)}>${e.multiple === null ? '' : ''}${fmt(e.limit, 4)}${e.multiple === null ? '' : ` ×${fmt(e.multiple, 2)}`}`).join(', ') || '—',
-        paramList(s.values, s.flags),
-      ]),
-    ));
-    if (r.samples.some((s) => !s.registered)) out.push('* not in the site registry: judged as a river section with target IV');
-  }
+  if (r.samples.length > 0) out.push('', renderSamples(r.samples));
   if (r.rejected.length > 0) {
     out.push('', `Rejected (${r.rejected.length}):`);
     for (const x of r.rejected) out.push(`  ${x.file}:${x.line}: ${x.reason}`);

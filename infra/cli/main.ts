@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerEvaluate } from './evaluate.js';
+import { registerLocal } from './local.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -11,6 +12,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerEvaluate(program, io);
+  registerLocal(program, io);
   return program;
 }
 
