@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { benchDomain } from './domain.js';
-import { hj212Log, wideCsv } from './files.js';
+import { hj212Log, wideCsv, wideCsvRows } from './files.js';
+import { bareDynaliteWrites, bundleFigures, handlerPeakRss, ingestObjectChild, localEndToEnd } from './ingest.js';
 import { bareCsvParse, parseAndEvaluate, type RunFigures } from './parse.js';
 
 const self = process.argv[1] as string;
@@ -15,10 +16,22 @@ function child(what: string, file: string): RunFigures {
   return JSON.parse(out.trim().split('\n').pop() as string) as RunFigures;
 }
 
+function numberArg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} wants a positive number`);
+  return v;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function run(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args[0] === 'child' && args[1] === 'ingest-object') {
+    const [, , s3, dyn, key] = args as [string, string, string, string, string];
+    await ingestObjectChild(s3, dyn, key);
+    return;
+  }
   if (args[0] === 'child') {
     const [, what, file] = args as [string, string, string];
     const r = what === 'bare' ? await bareCsvParse(file) : await parseAndEvaluate(file);
@@ -67,6 +80,43 @@ async function run(): Promise<void> {
     const hjS = median(hj.map((r) => r.seconds));
     results.hj212 = { packets: hj[0]?.records, seconds: hjS, packetsPerSecond: (hj[0]?.records ?? 0) / hjS, peakRssMB: Math.max(...hj.map((r) => r.maxRssMB)) };
     say(`  HJ 212: ${hj[0]?.records} hourly packets in ${hjS.toFixed(2)} s → ${Math.round((hj[0]?.records ?? 0) / hjS)} packets/s, peak RSS ${Math.max(...hj.map((r) => r.maxRssMB)).toFixed(0)} MB`);
+  }
+
+  if (want('bundle')) {
+    const b = await bundleFigures();
+    const init = median(b.coldInitMs);
+    const sdk = median(b.sdkOnlyInitMs);
+    results.bundle = {
+      bytes: b.bytes, kB: b.bytes / 1024, goalKB: 300, coldInitMs: b.coldInitMs, medianColdInitMs: init,
+      sdkOnlyInitMs: b.sdkOnlyInitMs, medianSdkOnlyInitMs: sdk, ownInitMs: init - sdk, goalColdInitMs: 150,
+    };
+    say(`bundle: ingest function ${(b.bytes / 1024).toFixed(0)} KB minified without the AWS SDK (goal < 300 KB)`);
+    say(`  cold init, median of 5 fresh processes: ${init.toFixed(0)} ms in all, of which loading the S3 and DynamoDB SDK clients alone takes ${sdk.toFixed(0)} ms → bishui's own ${(init - sdk).toFixed(0)} ms (goal < 150 ms)`);
+  }
+
+  if (want('ingest')) {
+    const n = numberArg(args, '--ingest-samples', 1_000_000);
+    say(`ingest: ${n.toLocaleString('en')}-sample file through the local pipeline vs dynalite's bare BatchWriteItem (this takes a while) …`);
+    const csv = await wideCsvRows(n);
+    const bare = await bareDynaliteWrites(n);
+    const e2e = await localEndToEnd(csv, n);
+    const ratio = e2e.samplesPerSecond / bare.itemsPerSecond;
+    results.ingest = {
+      samples: n, endToEndSamplesPerSecond: e2e.samplesPerSecond, endToEndSeconds: e2e.seconds,
+      dynaliteBatchWriteItemsPerSecond: bare.itemsPerSecond, ratio, goalRatio: 0.8,
+      writesPerSample: e2e.writesPerSample, itemBytes: e2e.itemBytes, goalItemBytes: 1024,
+    };
+    say(`  end to end ${Math.round(e2e.samplesPerSecond)} samples/s, dynalite bare ${Math.round(bare.itemsPerSecond)} items/s → ratio ${ratio.toFixed(2)} (goal ≥ 0.8)`);
+    say(`  DynamoDB writes per sample: ${e2e.writesPerSample.toFixed(3)} (goal 1); item size mean ${e2e.itemBytes.mean.toFixed(0)} B, max ${e2e.itemBytes.max} B (goal < 1 KB)`);
+  }
+
+  if (want('rss')) {
+    const mb = numberArg(args, '--rss-mb', 500);
+    say(`rss: the handler ingesting a ${mb} MB file in its own process (emulators in another) …`);
+    const big = await wideCsv(mb);
+    const r = await handlerPeakRss(big, self);
+    results.rss = { fileMB: mb, samples: r.samples, seconds: r.seconds, peakRssMB: r.maxRssMB, goalPeakRssMB: 256 };
+    say(`  ${r.samples.toLocaleString('en')} samples in ${r.seconds.toFixed(0)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB (goal < 256 MB)`);
   }
 
   if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,15 +1,18 @@
 /** The function's configuration, from its environment, validated once at cold start. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/domain/zod-messages.js';
+
+const nonEmpty = z.string().check(z.minLength(1));
 
 const env = z.object({
-  TABLE_NAME: z.string().min(1),
-  ALERTS_TOPIC_ARN: z.string().min(1),
-  OPERATIONS_TOPIC_ARN: z.string().min(1),
+  TABLE_NAME: nonEmpty,
+  ALERTS_TOPIC_ARN: nonEmpty,
+  OPERATIONS_TOPIC_ARN: nonEmpty,
   /** ≥ the function timeout: a crashed worker's lease runs out before SQS shows the message again. */
-  LEASE_SECONDS: z.coerce.number().int().positive().default(900),
-  TIME_ZONE: z.string().default('Asia/Shanghai'),
-  BISHUI_SITES: z.string().optional(),
-  REJECTED_SHARE_TO_REPORT: z.coerce.number().min(0).max(1).default(0.2),
+  LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
+  TIME_ZONE: z._default(z.string(), 'Asia/Shanghai'),
+  BISHUI_SITES: z.optional(z.string()),
+  REJECTED_SHARE_TO_REPORT: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.2),
 });
 
 export type FunctionConfig = z.infer<typeof env>;

@@ -2,25 +2,26 @@
  * SQS messages that carry S3 event notifications, validated with zod. S3 URL-encodes object keys
  * in events ('+' for a space, %XX for the rest, Chinese file names included).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../shared/domain/zod-messages.js';
 import type { ObjectRef } from '../../shared/ports/index.js';
 
 const s3Record = z.object({
   eventName: z.string(),
   s3: z.object({
-    bucket: z.object({ name: z.string().min(1) }),
+    bucket: z.object({ name: z.string().check(z.minLength(1)) }),
     object: z.object({
-      key: z.string().min(1),
-      size: z.number().optional(),
-      eTag: z.string().optional(),
-      versionId: z.string().optional(),
+      key: z.string().check(z.minLength(1)),
+      size: z.optional(z.number()),
+      eTag: z.optional(z.string()),
+      versionId: z.optional(z.string()),
     }),
   }),
 });
 
 const notification = z.union([
   z.object({ Records: z.array(s3Record) }),
-  z.object({ Event: z.literal('s3:TestEvent') }).loose(),
+  z.looseObject({ Event: z.literal('s3:TestEvent') }),
 ]);
 
 export function decodeS3Key(key: string): string {

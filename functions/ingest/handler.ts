@@ -4,17 +4,28 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { SnsPublisher } from '../../shared/adapters/sns-publisher.js';
+import type { Publisher } from '../../shared/ports/index.js';
 import { registryFromEnv } from '../../shared/config/registry.js';
 import { configFromEnv } from '../commons/config.js';
 import { powertoolsLog } from '../commons/powertools-log.js';
 import { createIngestHandler } from './ingest-handler.js';
 
 const config = configFromEnv();
+
+/** SNS is needed only when something is published, so its client loads then, not at cold start. */
+function lazySnsPublisher(topics: { alerts: string; operations: string }): Publisher {
+  let publisher: Promise<Publisher> | undefined;
+  return {
+    async publish(n) {
+      publisher ??= import('@aws-sdk/client-sns').then(({ SNSClient }) => new SnsPublisher(new SNSClient({}), topics));
+      await (await publisher).publish(n);
+    },
+  };
+}
 const log = powertoolsLog('bishui-ingest');
 const doc = documentClient(new DynamoDBClient({}));
 
@@ -22,7 +33,7 @@ export const handler: (event: SQSEvent) => ReturnType<ReturnType<typeof createIn
   objects: new S3ObjectStore(new S3Client({})),
   samples: new DynamoSampleStore(doc, config.TABLE_NAME),
   ledger: new DynamoFileLedger(doc, config.TABLE_NAME),
-  publisher: new SnsPublisher(new SNSClient({}), { alerts: config.ALERTS_TOPIC_ARN, operations: config.OPERATIONS_TOPIC_ARN }),
+  publisher: lazySnsPublisher({ alerts: config.ALERTS_TOPIC_ARN, operations: config.OPERATIONS_TOPIC_ARN }),
   registry: registryFromEnv(),
   log,
   now: Date.now,

@@ -4,12 +4,12 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const runtimeSchema = z.object({
-  pid: z.number().int(),
-  s3Endpoint: z.string().url(),
-  dynamoEndpoint: z.string().url(),
+  pid: z.number().check(z.int()),
+  s3Endpoint: z.url(),
+  dynamoEndpoint: z.url(),
   outboxPath: z.string(),
   startedAt: z.string(),
 });

@@ -3,7 +3,8 @@
  * Validated with zod; a station that is not registered keeps its identity and is judged as a
  * river section with target IV (the zone's target), never dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { GRADES, type Grade, type WaterBody } from './gb3838.js';
 import { PARAM_IDS, type ParamId } from './parameters.js';
 
@@ -12,30 +13,34 @@ export type SiteKind = (typeof SITE_KINDS)[number];
 
 const targetGrade = z.enum(GRADES.filter((g) => g !== '劣V') as [Grade, ...Grade[]]);
 const paramId = z.enum(PARAM_IDS);
-const limits = z.partialRecord(paramId, z.number().positive());
+const limits = z.partialRecord(paramId, z.number().check(z.positive()));
 
 /** "Effluent at surface-water Grade IV" is checked on COD, NH3-N and TP (water-domain.md §5). */
 export const DEFAULT_EFFLUENT_LIMITS: Readonly<Partial<Record<ParamId, number>>> = { COD: 30, NH3N: 1.5, TP: 0.3 };
 
-const siteInput = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
-  name: z.string().min(1),
-  aliases: z.array(z.string().min(1)).default([]),
-  kind: z.enum(SITE_KINDS),
-  water: z.enum(['river', 'lake']).optional(),
-  target: targetGrade.optional(),
-  effluentLimits: limits.optional(),
-  town: z.string().min(1).optional(),
-  focus: z.array(paramId).default([]),
-  mn: z.array(z.string().min(1)).default([]),
-}).strict();
+const text = z.string().check(z.minLength(1));
 
-export const registryFileSchema = z.object({
-  $comment: z.string().optional(),
-  defaults: z.object({ target: targetGrade.default('IV'), water: z.enum(['river', 'lake']).default('river') })
-    .strict().default({ target: 'IV', water: 'river' }),
+const siteInput = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')),
+  name: text,
+  aliases: z._default(z.array(text), []),
+  kind: z.enum(SITE_KINDS),
+  water: z.optional(z.enum(['river', 'lake'])),
+  target: z.optional(targetGrade),
+  effluentLimits: z.optional(limits),
+  town: z.optional(text),
+  focus: z._default(z.array(paramId), []),
+  mn: z._default(z.array(text), []),
+});
+
+export const registryFileSchema = z.strictObject({
+  $comment: z.optional(z.string()),
+  defaults: z._default(
+    z.strictObject({ target: z._default(targetGrade, 'IV'), water: z._default(z.enum(['river', 'lake']), 'river') }),
+    { target: 'IV', water: 'river' },
+  ),
   sites: z.array(siteInput),
-}).strict();
+});
 
 export type RegistryFile = z.input<typeof registryFileSchema>;
 
