@@ -12,5 +12,7 @@ await build({
   packages: 'external',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-const r = spawnSync(process.execPath, ['bench/.out/main.mjs', ...process.argv.slice(2)], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['bench/.out/main.mjs', ...process.argv.slice(2)], {
+  stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+});
 process.exit(r.status ?? 1);

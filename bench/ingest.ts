@@ -77,7 +77,9 @@ export async function localEndToEnd(csvPath: string, samples: number): Promise<{
         if (context.commandName === BatchWriteItemCommand.name) {
           const reqs = Object.values((args.input as { RequestItems: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]> }).RequestItems)[0] ?? [];
           for (const r of reqs) {
-            if (!r.PutRequest || !String((r.PutRequest.Item.SK as { S?: string }).S ?? '').startsWith('S#')) continue;
+            const sk = r.PutRequest?.Item.SK;
+            const skText = typeof sk === 'string' ? sk : (sk as { S?: string } | undefined)?.S ?? '';
+            if (!r.PutRequest || !skText.startsWith('S#')) continue; // sample items only, not day parts
             itemsWritten++;
             if (sized < 2000) { const b = itemSizeBytes(r.PutRequest.Item); sized++; sizeSum += b; sizeMax = Math.max(sizeMax, b); }
           }
