@@ -1,0 +1,219 @@
+/**
+ * The synthesized template, offline: every resource and secure default the stack promises, for both
+ * stages, and cdk-nag's AwsSolutions pack with nothing unacknowledged.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.js';
+import { stageConfig, subscribers } from '../../infra/stack/deploy-config.js';
+
+interface Synth {
+  template: Template;
+  report: { pluginReports: { pluginName: string; violations: unknown[] }[] };
+  /** rule id → reason, from the construct metadata Validations.acknowledge() writes */
+  acknowledged: Record<string, string>;
+}
+
+function synth(stage: string): Synth {
+  const outdir = mkdtempSync(join(tmpdir(), `bishui-cdk-${stage}-`));
+  const { app, stack } = buildApp(new App({ outdir, context: { stage } }));
+  app.synth(); // throws if any validation plugin (cdk-nag) reports an unacknowledged violation
+  const metadata = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.metadata.json`), 'utf8')) as Record<string, { type: string; data: Record<string, string> }[]>;
+  const acknowledged = Object.assign({}, ...Object.values(metadata).flat().filter((e) => e.type === 'aws:cdk:acknowledged-rules').map((e) => e.data));
+  return { template: Template.fromStack(stack), report: JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')), acknowledged };
+}
+
+const stages: Record<string, Synth> = {};
+beforeAll(() => {
+  stages.dev = synth('dev');
+  stages.prod = synth('prod');
+}, 120_000);
+
+describe('cdk-nag is really checking', () => {
+  it('an insecure bucket in a stack of its own fails synthesis with AwsSolutions findings', async () => {
+    const { Stack, Validations } = await import('aws-cdk-lib');
+    const { Bucket } = await import('aws-cdk-lib/aws-s3');
+    const { AwsSolutionsChecks } = await import('cdk-nag');
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bishui-cdk-bad-')) });
+    new Bucket(new Stack(app, 'Insecure'), 'Open');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+  });
+});
+
+describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
+  const t = () => stages[stage]!.template;
+  const cfg = stageConfig(stage);
+
+  it('raw bucket: versioned, public access blocked, encrypted, access-logged, lifecycle rules', () => {
+    t().hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^AccessLogs') }, LogFilePrefix: 'raw/' },
+      LifecycleConfiguration: { Rules: Match.arrayWith([
+        Match.objectLike({ Id: 'noncurrent-versions', NoncurrentVersionExpiration: { NoncurrentDays: cfg.bucket.noncurrentVersionDays } }),
+        Match.objectLike({ Id: 'old-raw-files', Prefix: 'incoming/', Transitions: [
+          { StorageClass: 'STANDARD_IA', TransitionInDays: cfg.bucket.rawToInfrequentAccessDays },
+          { StorageClass: 'GLACIER', TransitionInDays: cfg.bucket.rawToGlacierDays },
+        ] }),
+      ]) },
+    });
+  });
+
+  it('every bucket blocks public access, is encrypted and versioned, and refuses plain HTTP', () => {
+    const buckets = t().findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const b of Object.values(buckets)) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.BucketEncryption).toBeDefined();
+      expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(b.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    }
+    const policies = Object.values(t().findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+        Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      })]));
+    }
+  });
+
+  it('notifies the ingest queue of ObjectCreated under incoming/ only', () => {
+    const notifications = Object.values(t().findResources('Custom::S3BucketNotifications'));
+    expect(notifications).toHaveLength(1);
+    const cfgN = notifications[0]!.Properties.NotificationConfiguration;
+    expect(cfgN.QueueConfigurations).toEqual([{
+      Events: ['s3:ObjectCreated:*'],
+      Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } },
+      QueueArn: { 'Fn::GetAtt': [expect.stringMatching(/^IngestQueue/), 'Arn'] },
+    }]);
+    expect(cfgN.LambdaFunctionConfigurations).toBeUndefined();
+    expect(cfgN.TopicConfigurations).toBeUndefined();
+  });
+
+  it('ingest queue: encrypted, TLS only, dead-letter queue after maxReceiveCount, visibility above the timeout', () => {
+    t().hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: cfg.function.timeoutSeconds * 6,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestDeadLetterQueue'), 'Arn'] }, maxReceiveCount: cfg.queue.maxReceiveCount },
+    });
+    t().hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    for (const q of Object.values(t().findResources('AWS::SQS::Queue'))) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    const queuePolicies = Object.values(t().findResources('AWS::SQS::QueuePolicy'));
+    const denies = queuePolicies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: { Effect: string; Condition?: unknown }) => s.Effect === 'Deny');
+    expect(denies.length).toBeGreaterThanOrEqual(2);
+    for (const d of denies) expect(d.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+  });
+
+  it('ingest function: Node.js 22 on arm64, sized from config, JSON logs with retention, partial batch failures', () => {
+    t().hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler',
+      MemorySize: cfg.function.memoryMiB, Timeout: cfg.function.timeoutSeconds,
+      ReservedConcurrentExecutions: cfg.function.reservedConcurrency,
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^IngestLogs') } }),
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({
+        TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') }, LEASE_SECONDS: String(cfg.function.timeoutSeconds),
+        POWERTOOLS_SERVICE_NAME: 'bishui-ingest', NODE_OPTIONS: '--enable-source-maps',
+        ALERTS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^AlertsTopic') }, OPERATIONS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^OperationsTopic') },
+      }) },
+    });
+    t().hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+    const retention = Object.values(t().findResources('AWS::Logs::LogGroup'))[0]!.Properties.RetentionInDays;
+    expect(retention).toBeGreaterThanOrEqual(cfg.function.logRetentionDays);
+    t().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: cfg.queue.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestQueue'), 'Arn'] },
+    });
+  });
+
+  it('table: on demand, point-in-time recovery, encrypted, TTL, the file index; kept in prod', () => {
+    t().hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }] })],
+        ...(stage === 'prod' ? { DeletionProtectionEnabled: true } : {}),
+      }),
+      DeletionPolicy: stage === 'prod' ? 'Retain' : 'Delete',
+      UpdateReplacePolicy: stage === 'prod' ? 'Retain' : 'Delete',
+    });
+    const policies = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup']
+      .flatMap((type) => Object.values(t().findResources(type)).map((r) => r.DeletionPolicy));
+    expect(new Set(policies)).toEqual(new Set([stage === 'prod' ? 'Retain' : 'Delete']));
+  });
+
+  it('topics alerts and operations are KMS-encrypted with a rotating key, TLS only', () => {
+    const topics = Object.values(t().findResources('AWS::SNS::Topic'));
+    expect(topics.map((x) => x.Properties.TopicName).sort()).toEqual([`bishui-${stage}-alerts`, `bishui-${stage}-operations`]);
+    for (const x of topics) expect(x.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TopicKey/), 'Arn'] });
+    t().hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t().hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  it('subscriptions and filter policies come from config/subscribers.json', () => {
+    const subsCfg = subscribers();
+    const subsT = Object.values(t().findResources('AWS::SNS::Subscription'));
+    expect(subsT).toHaveLength(subsCfg.length);
+    t().hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms', Endpoint: '+8613800000001', TopicArn: { Ref: Match.stringLikeRegexp('^AlertsTopic') },
+      FilterPolicy: { site: ['sixinhe'], severity: ['critical'] },
+    });
+    t().hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email', Endpoint: 'platform-ops@example.gov.cn', TopicArn: { Ref: Match.stringLikeRegexp('^OperationsTopic') },
+      FilterPolicy: Match.absent(),
+    });
+  });
+
+  it('alarms into operations: dead letters, errors, throttles, oldest message, SMS spend; and a dashboard', () => {
+    const alarms = Object.values(t().findResources('AWS::CloudWatch::Alarm'));
+    const byMetric = Object.fromEntries(alarms.map((a) => [a.Properties.MetricName, a.Properties]));
+    expect(Object.keys(byMetric).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'SMSMonthToDateSpentUSD', 'Throttles']);
+    expect(byMetric.SMSMonthToDateSpentUSD.Threshold).toBe(cfg.alarms.smsMonthlySpendUsd);
+    expect(byMetric.ApproximateAgeOfOldestMessage.Threshold).toBe(cfg.queue.oldestMessageAlarmSeconds);
+    expect(byMetric.ApproximateNumberOfMessagesVisible.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [expect.stringMatching(/^IngestDeadLetterQueue/), 'QueueName'] } }]);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OperationsTopic/) }]);
+    t().resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('least privilege: the function reads incoming/, writes quarantine/, and nothing wider', () => {
+    const role = Object.entries(t().findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('IngestRole'))!;
+    expect(role[1].Properties.ManagedPolicyArns).toBeUndefined();
+    const statements = Object.values(t().findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role[0]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Sid?: string }[]);
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain('s3:*');
+    expect(actions).not.toContain('dynamodb:*');
+    expect(actions.some((a) => /Delete/.test(a) && a.startsWith('s3:'))).toBe(false);
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']));
+    const read = statements.find((s) => s.Sid === 'ReadUploads')!;
+    expect(JSON.stringify(read.Resource)).toMatch(/\/incoming\/\*/);
+    const write = statements.find((s) => s.Sid === 'WriteQuarantine')!;
+    expect(write.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(write.Resource)).toMatch(/\/quarantine\/\*/);
+    const sqsActions = actions.filter((a) => a.startsWith('sqs:')).sort();
+    expect(sqsActions).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
+  });
+
+  it("cdk-nag's AwsSolutions pack reports nothing unacknowledged, and every acknowledgement says why", () => {
+    for (const r of stages[stage]!.report.pluginReports) expect(r.violations).toEqual([]);
+    const acks = stages[stage]!.acknowledged;
+    expect(Object.keys(acks).sort()).toEqual([
+      'Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<RawBucket.*\.Arn>\/incoming\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<RawBucket.*\.Arn>\/quarantine\/\*\]$/),
+      'Annotation::AwsSolutions-L1', 'Annotation::AwsSolutions-S1', 'Annotation::AwsSolutions-SQS3',
+    ]);
+    for (const reason of Object.values(acks)) expect(reason.length).toBeGreaterThan(40);
+  });
+});
