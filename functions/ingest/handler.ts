@@ -6,7 +6,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
+import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { AlertEngine } from '../../shared/alerts/engine.js';
 import { SnsPublisher } from '../../shared/adapters/sns-publisher.js';
 import type { Publisher } from '../../shared/ports/index.js';
 import { registryFromEnv } from '../../shared/config/registry.js';
@@ -28,13 +30,19 @@ function lazySnsPublisher(topics: { alerts: string; operations: string }): Publi
 }
 const log = powertoolsLog('bishui-ingest');
 const doc = documentClient(new DynamoDBClient({}));
+const registry = registryFromEnv();
+const samples = new DynamoSampleStore(doc, config.TABLE_NAME);
+const publisher = lazySnsPublisher({ alerts: config.ALERTS_TOPIC_ARN, operations: config.OPERATIONS_TOPIC_ARN });
+const alerts = new AlertEngine({ states: new DynamoAlertStateStore(doc, config.TABLE_NAME), publisher, registry, samples, zone: config.TIME_ZONE, log });
 
 export const handler: (event: SQSEvent) => ReturnType<ReturnType<typeof createIngestHandler>> = createIngestHandler({
   objects: new S3ObjectStore(new S3Client({})),
-  samples: new DynamoSampleStore(doc, config.TABLE_NAME),
+  samples,
   ledger: new DynamoFileLedger(doc, config.TABLE_NAME),
-  publisher: lazySnsPublisher({ alerts: config.ALERTS_TOPIC_ARN, operations: config.OPERATIONS_TOPIC_ARN }),
-  registry: registryFromEnv(),
+  publisher,
+  registry,
+  onStored: (batch) => alerts.onStored(batch),
+  afterFile: (parts) => alerts.afterFile(parts),
   log,
   now: Date.now,
   leaseMs: config.LEASE_SECONDS * 1000,

@@ -2,6 +2,7 @@
  * `bishui` — the local door to everything: `npm run --silent bishui -- <command>`.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAlerts } from './alerts.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerLocal } from './local.js';
 import type { CliIo } from './io.js';
@@ -13,6 +14,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerEvaluate(program, io);
   registerLocal(program, io);
+  registerAlerts(program, io);
   return program;
 }
 

@@ -11,7 +11,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
 import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
+import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import type { AlertConfig } from '../../shared/alerts/config.js';
+import { AlertEngine } from '../../shared/alerts/engine.js';
 import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
 import { defaultRegistry } from '../../shared/config/registry.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
@@ -50,6 +53,9 @@ export interface LocalPipelineOptions {
   /** Lets tests wrap the handler's dependencies (inject a crash, throttling…). */
   readonly wrapDeps?: (deps: IngestDeps, clients: { dynamo: DynamoDBClient; doc: DynamoDBDocumentClient }) => IngestDeps;
   readonly onEvent?: (e: PipelineEvent) => void;
+  /** Alert rules on (default) or off; their settings. */
+  readonly alerts?: boolean;
+  readonly alertConfig?: AlertConfig;
 }
 
 /** S3 URL-encodes keys in event notifications ('+' for a space); s3rver does not, so we do. */
@@ -89,10 +95,18 @@ export class LocalPipeline {
     const outboxPath = options.outboxPath ?? join(options.dataDir ?? emulatorsTemp(), 'outbox.jsonl');
     const emit = options.onEvent ?? (() => {});
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
+    const alerts = new AlertEngine({
+      states: new DynamoAlertStateStore(doc, LOCAL_TABLE), publisher, registry, samples: store,
+      ...(options.alertConfig ? { config: options.alertConfig } : {}),
+    });
     let deps: IngestDeps = {
       objects: new S3ObjectStore(s3), samples: store, ledger, publisher, registry,
       log: options.log ?? silentLog, now: options.now ?? Date.now,
       leaseMs: options.leaseMs ?? 60_000,
+      ...(options.alerts === false ? {} : {
+        onStored: (batch) => alerts.onStored(batch),
+        afterFile: (parts) => alerts.afterFile(parts),
+      }),
     };
     if (options.wrapDeps) deps = options.wrapDeps(deps, { dynamo, doc });
     let pipeline: LocalPipeline | undefined;

@@ -12,7 +12,7 @@ import { DEFAULT_ZONE } from '../domain/time.js';
 import { openMonitoringFile } from '../parsers/read.js';
 import { FileRejectedError } from '../parsers/types.js';
 import type {
-  FileLedger, LedgerEntry, Log, ObjectRef, ObjectStore, Publisher, RejectedRow, SampleStore, StoredSample,
+  DayPart, FileLedger, LedgerEntry, Log, ObjectRef, ObjectStore, Publisher, RejectedRow, SampleStore, StoredSample,
 } from '../ports/index.js';
 import { toStored } from '../ports/index.js';
 import { quarantinedNotice, rejectedRowsNotice } from '../alerts/ingest-notices.js';
@@ -42,6 +42,8 @@ export interface IngestDeps {
   readonly rejectedShareToReport?: number;
   /** Called after each chunk of samples is stored: the alert rules hang here. */
   readonly onStored?: (batch: readonly EvaluatedSample[]) => Promise<void>;
+  /** Called once a file's samples and day parts are stored (the flood-season rule). */
+  readonly afterFile?: (parts: readonly DayPart[]) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -146,7 +148,9 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
     }
     await flush();
     await pending;
-    await deps.samples.putDayParts(parts.result());
+    const dayParts = parts.result();
+    await deps.samples.putDayParts(dayParts);
+    if (deps.afterFile) await deps.afterFile(dayParts);
   } catch (err) {
     if (err instanceof FileRejectedError || isCorruptData(err)) {
       const reason = err instanceof FileRejectedError ? err.reason : `cannot be decompressed: ${(err as Error).message}`;

@@ -121,6 +121,13 @@ export interface FileLedger {
   get(fileId: string, version?: string): Promise<LedgerEntry | undefined>;
 }
 
+/** Alert state per site, saved with optimistic locking so two workers never both announce the same change. */
+export interface AlertStateStore {
+  load(site: string): Promise<{ readonly data: string; readonly version: number } | undefined>;
+  /** Saves when the stored version is still `expectedVersion` (undefined: nothing stored yet); false on conflict. */
+  save(site: string, data: string, expectedVersion: number | undefined): Promise<boolean>;
+}
+
 export type Topic = 'alerts' | 'operations';
 
 /** A message as SNS takes it: MessageStructure json with default, email and sms, and attributes. */

@@ -1,0 +1,114 @@
+/**
+ * Flood-season swings (汛期, water-domain.md §4): a section's daily CWQI (from daily mean
+ * concentrations of valid data, §3) against its pre-season baseline and the previous day, and its
+ * daily grade against the previous day's. Names the indicators whose index terms rose most.
+ */
+import { CWQI } from '../domain/cwqi.js';
+import { evaluateSample } from '../domain/evaluate.js';
+import type { Grade } from '../domain/gb3838.js';
+import { type GradeRank, gradeOf, gradeRank } from '../domain/gb3838.js';
+import type { ParamId } from '../domain/parameters.js';
+import type { Site } from '../domain/sites.js';
+import type { AlertConfig } from './config.js';
+
+export interface DayIndex {
+  readonly day: string;
+  readonly cwqi: number;
+  readonly terms: Partial<Record<ParamId, number>>;
+  readonly grade: Grade | null;
+}
+
+export function dayIndex(day: string, means: Partial<Record<ParamId, number>>, site: Site): DayIndex | undefined {
+  const terms: Partial<Record<ParamId, number>> = {};
+  let total = 0;
+  for (const p of CWQI.params) {
+    const v = means[p];
+    if (v === undefined) continue;
+    const t = CWQI.indicator(p, v, site.water);
+    if (t === undefined) continue;
+    terms[p] = t;
+    total += t;
+  }
+  if (Object.keys(terms).length === 0) return undefined;
+  const grade = evaluateSample({ site: site.id, registered: site.registered, time: 0, values: means, flags: {}, source: { file: '', line: 0 } }, site).grade;
+  return { day, cwqi: total, terms, grade };
+}
+
+export interface FluctuationEvent {
+  readonly kind: 'fluctuation';
+  readonly site: string;
+  readonly day: string;
+  readonly mainSeason: boolean;
+  readonly inWindow: boolean;
+  readonly cwqi: number;
+  readonly baseline: number | null;
+  readonly previous: number | null;
+  readonly vsBaseline: number | null;
+  readonly dayOnDay: number | null;
+  readonly grade: Grade | null;
+  readonly previousGrade: Grade | null;
+  readonly baselineGrade: Grade | null;
+  readonly reasons: string[];
+  /** Indicators whose index terms rose most, against the baseline (or the previous day). */
+  readonly drivers: { param: ParamId; from: number; to: number }[];
+}
+
+const inRange = (mmdd: string, r: { from: string; to: string }) => (r.from <= r.to ? mmdd >= r.from && mmdd <= r.to : mmdd >= r.from || mmdd <= r.to);
+
+/** The days (YYYY-MM-DD) of the baseline before the window of `day`'s year. */
+export function baselineDays(day: string, config: AlertConfig): { from: string; to: string } {
+  const year = Number(day.slice(0, 4));
+  const start = Date.UTC(year, Number(config.flood.window.from.slice(0, 2)) - 1, Number(config.flood.window.from.slice(3, 5)));
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: iso(start - config.flood.baselineDays * 86_400_000), to: iso(start - 86_400_000) };
+}
+
+export function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+export function checkFluctuation(
+  site: Site, today: DayIndex, yesterday: DayIndex | undefined, baseline: readonly DayIndex[], config: AlertConfig,
+): FluctuationEvent | undefined {
+  const mmdd = today.day.slice(5);
+  const inWindow = inRange(mmdd, config.flood.window);
+  if (!inWindow && !config.flood.outsideWindow.enabled) return undefined;
+  const limits = inWindow ? config.flood : config.flood.outsideWindow;
+  const base = baseline.length > 0 ? baseline.reduce((n, d) => n + d.cwqi, 0) / baseline.length : null;
+  const vsBaseline = base ? (today.cwqi - base) / base : null;
+  const dayOnDay = yesterday && yesterday.cwqi > 0 ? (today.cwqi - yesterday.cwqi) / yesterday.cwqi : null;
+  const reasons: string[] = [];
+  if (vsBaseline !== null && vsBaseline > limits.vsBaseline) reasons.push('baseline');
+  if (dayOnDay !== null && dayOnDay > limits.dayOnDay) reasons.push('day-on-day');
+  // The grade against the baseline's (the grade of its mean concentrations), which is steady; a
+  // section hovering on a class boundary would otherwise "fall a class" every other day.
+  const baseGrade = baselineGrade(baseline);
+  if (inWindow && baseGrade && today.grade && gradeRank(today.grade) - gradeRank(baseGrade) >= config.flood.gradeDrop) reasons.push('grade');
+  if (reasons.length === 0) return undefined;
+
+  const reference: Partial<Record<ParamId, number>> = {};
+  if (baseline.length > 0) {
+    for (const p of Object.keys(today.terms) as ParamId[]) {
+      const xs = baseline.map((d) => d.terms[p]).filter((x): x is number => x !== undefined);
+      if (xs.length > 0) reference[p] = xs.reduce((a, b) => a + b, 0) / xs.length;
+    }
+  } else if (yesterday) Object.assign(reference, yesterday.terms);
+  const drivers = (Object.keys(today.terms) as ParamId[])
+    .filter((p) => reference[p] !== undefined)
+    .map((p) => ({ param: p, from: reference[p] as number, to: today.terms[p] as number }))
+    .filter((d) => d.to > d.from)
+    .sort((a, b) => (b.to - b.from) - (a.to - a.from))
+    .slice(0, 3);
+  return {
+    kind: 'fluctuation', site: site.id, day: today.day, mainSeason: inRange(mmdd, config.flood.main), inWindow,
+    cwqi: today.cwqi, baseline: base, previous: yesterday?.cwqi ?? null, vsBaseline, dayOnDay,
+    grade: today.grade, previousGrade: yesterday?.grade ?? null, baselineGrade: baseGrade, reasons, drivers,
+  };
+}
+
+/** The worst class the baseline days usually reach: their median grade. */
+function baselineGrade(baseline: readonly DayIndex[]): Grade | null {
+  const ranks = baseline.flatMap((d) => (d.grade ? [gradeRank(d.grade)] : [])).sort((a, b) => a - b);
+  if (ranks.length === 0) return null;
+  return gradeOf(ranks[Math.floor(ranks.length / 2)] as GradeRank);
+}
