@@ -24,8 +24,8 @@ interface SiteModel {
 
 const SECTIONS: Record<'zhaoniuhe' | 'xiaomeihe' | 'sixinhe', SiteModel> = {
   zhaoniuhe: { name: '赵牛河断面', mn: '3715000ZNH0001', base: { pH: [7.6, 0.15], DO: [6.2, 0.6], CODMn: [5.2, 0.6], COD: [19, 2.2], NH3N: [0.62, 0.1], TP: [0.16, 0.025], TN: [2.6, 0.3], F: [0.92, 0.08], temp: [16, 0] } },
-  xiaomeihe: { name: '小湄河断面', mn: '3715000XMH0001', base: { pH: [7.9, 0.2], DO: [6.8, 0.6], CODMn: [4.6, 0.5], COD: [17, 2], NH3N: [0.55, 0.1], TP: [0.12, 0.02], TN: [2.1, 0.25], F: [0.7, 0.06], temp: [16, 0] } },
-  sixinhe: { name: '四新河出境断面', mn: '3715000SXH0001', base: { pH: [7.5, 0.12], DO: [5.9, 0.5], CODMn: [6.1, 0.6], COD: [23, 2.2], NH3N: [0.7, 0.1], TP: [0.19, 0.025], TN: [3.2, 0.3], F: [0.85, 0.07], temp: [16, 0] } },
+  xiaomeihe: { name: '小湄河断面', mn: '3715000XMH0001', base: { pH: [7.9, 0.2], DO: [7.4, 0.5], CODMn: [4.2, 0.4], COD: [15, 1.6], NH3N: [0.55, 0.1], TP: [0.12, 0.02], TN: [2.1, 0.25], F: [0.7, 0.06], temp: [16, 0] } },
+  sixinhe: { name: '四新河出境断面', mn: '3715000SXH0001', base: { pH: [7.5, 0.12], DO: [6.6, 0.5], CODMn: [5.6, 0.5], COD: [21, 1.8], NH3N: [0.7, 0.1], TP: [0.19, 0.025], TN: [3.2, 0.3], F: [0.85, 0.07], temp: [16, 0] } },
 };
 
 const DIGITS: Partial<Record<ParamId, number>> = { pH: 2, DO: 2, CODMn: 1, COD: 1, NH3N: 3, TP: 3, TN: 2, F: 2, temp: 1 };
@@ -36,10 +36,12 @@ export interface GenerateOptions {
   /** Months 1–12 to write; the whole year by default. */
   readonly months?: readonly number[];
   readonly seed?: number;
+  /** Only the natural noise and seasons: no storms, no faults, no effluent episode (the false-alarm check). */
+  readonly clean?: boolean;
 }
 
 /** Flood-season storm days (day of year): sharp rises in COD, TP, NH3-N, a fall in DO for ~2 days. */
-const STORMS = [{ doy: 196, strength: 1.0 }, { doy: 214, strength: 0.8 }, { doy: 226, strength: 0.6 }];
+const STORMS = [{ doy: 196, strength: 1.6 }, { doy: 214, strength: 1.1 }, { doy: 226, strength: 0.8 }];
 
 function stormFactor(doy: number, hourOfDay: number): number {
   let f = 0;
@@ -51,7 +53,7 @@ function stormFactor(doy: number, hourOfDay: number): number {
 }
 
 /** Hourly values for one section over the year, with its faults marked. */
-function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => number) {
+function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => number, clean = false) {
   const model = SECTIONS[id];
   const start = zonedToInstant(year, 1, 1, 0, 0, 0, 0, 'Asia/Shanghai');
   const hours = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / HOUR;
@@ -63,10 +65,10 @@ function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => numbe
     const doy = Math.floor(h / 24) + 1;
     const hod = h % 24;
     const season = Math.sin(((doy - 100) / 365) * 2 * Math.PI); // warmest in July
-    const storm = stormFactor(doy, hod);
+    const storm = clean ? 0 : stormFactor(doy, hod);
     const values: Partial<Record<ParamId, number>> = {};
     for (const [p, [level, sd]] of Object.entries(model.base) as [ParamId, [number, number]][]) {
-      ar[p] = 0.96 * (ar[p] ?? 0) + 0.28 * gauss();
+      ar[p] = 0.96 * (ar[p] ?? 0) + 0.2 * gauss(); // stationary sd ≈ 0.7 of the day-to-day variability
       let v = level + sd * (ar[p] as number) + sd * 0.25 * gauss();
       switch (p) {
         case 'temp': v = 15 + 11 * season + 1.2 * Math.sin(((hod - 9) / 24) * 2 * Math.PI) + 0.3 * gauss(); break;
@@ -83,6 +85,7 @@ function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => numbe
     }
     rows.push({ time, values, flags: {} });
   }
+  if (clean) return rows;
   // Instrument faults, one kind a section, placed off the flood season's main days.
   const at = (month: number, day: number) => Math.round((zonedToInstant(year, month, day, 0, 0, 0, 0, 'Asia/Shanghai') - start) / HOUR);
   if (id === 'zhaoniuhe') for (let h = at(7, 3) + 10; h < at(7, 3) + 19; h++) for (const p of Object.keys(rows[h]!.values) as ParamId[]) rows[h]!.flags[p] = 'D';
@@ -111,9 +114,9 @@ export function generateSamples(options: GenerateOptions): string[] {
     written.push(path);
   };
   const series = {
-    zhaoniuhe: sectionSeries('zhaoniuhe', year, rnd),
-    xiaomeihe: sectionSeries('xiaomeihe', year, rnd),
-    sixinhe: sectionSeries('sixinhe', year, rnd),
+    zhaoniuhe: sectionSeries('zhaoniuhe', year, rnd, options.clean),
+    xiaomeihe: sectionSeries('xiaomeihe', year, rnd, options.clean),
+    sixinhe: sectionSeries('sixinhe', year, rnd, options.clean),
   };
 
   for (const month of [...months].sort((a, b) => a - b)) {
@@ -154,7 +157,7 @@ export function generateSamples(options: GenerateOptions): string[] {
     const first = zonedToInstant(year, month, 1, 0, 0, 0, 0, 'Asia/Shanghai');
     const last = zonedToInstant(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1, 0, 0, 0, 0, 'Asia/Shanghai');
     for (let t = first; t < last; t += 2 * HOUR) {
-      const episode = month === 7 && t >= zonedToInstant(year, 7, 18, 6, 0, 0, 0, 'Asia/Shanghai') && t < zonedToInstant(year, 7, 18, 16, 0, 0, 0, 'Asia/Shanghai');
+      const episode = !options.clean && month === 7 && t >= zonedToInstant(year, 7, 18, 6, 0, 0, 0, 'Asia/Shanghai') && t < zonedToInstant(year, 7, 18, 16, 0, 0, 0, 'Asia/Shanghai');
       stp.push(['高新瀚海污水处理厂出水', localTime(t), (19 + rnd() * 6).toFixed(1), (episode ? 1.9 + rnd() * 0.4 : 0.35 + rnd() * 0.4).toFixed(2),
         (0.12 + rnd() * 0.08).toFixed(3), (7.5 + rnd() * 2.5).toFixed(2), (7.1 + rnd() * 0.4).toFixed(2), (1150 + rnd() * 300).toFixed(0)].join(','));
     }
@@ -162,7 +165,7 @@ export function generateSamples(options: GenerateOptions): string[] {
   }
 
   // HJ 212 log of 四新河's station for the flood-season main days: hourly 2061 packets, heartbeats, a corrupted packet.
-  if (months.has(7)) {
+  if (months.has(7) && !options.clean) {
     const log: string[] = [];
     const from = zonedToInstant(year, 7, 14, 0, 0, 0, 0, 'Asia/Shanghai');
     for (const r of series.sixinhe.filter((s) => s.time >= from && s.time < from + 4 * 24 * HOUR)) {

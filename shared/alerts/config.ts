@@ -19,8 +19,10 @@ export interface AlertConfig {
     readonly vsBaseline: number;
     /** … or this share above the previous day's. */
     readonly dayOnDay: number;
-    /** … or the daily grade falls by this many classes or more against the previous day. */
+    /** … or the daily grade falls by this many classes or more against the previous day, */
     readonly gradeDrop: number;
+    /** … counted only when the fallen grade is beyond the site's target (quiet on class-boundary noise). */
+    readonly gradeOnlyBeyondTarget: boolean;
     readonly outsideWindow: { readonly enabled: boolean; readonly vsBaseline: number; readonly dayOnDay: number };
   };
   readonly suspect: {
@@ -46,6 +48,7 @@ export const DEFAULT_ALERT_CONFIG: AlertConfig = {
     vsBaseline: 0.3,
     dayOnDay: 0.5,
     gradeDrop: 1,
+    gradeOnlyBeyondTarget: true,
     outsideWindow: { enabled: false, vsBaseline: 0.5, dayOnDay: 0.8 },
   },
   suspect: { gapHours: 6, flaggedRunHours: 6, flatLineReadings: 12, nearZeroShareOfLimit: 0.1 },

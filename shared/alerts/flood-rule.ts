@@ -13,6 +13,7 @@ import type { AlertConfig } from './config.js';
 
 export interface DayIndex {
   readonly day: string;
+  readonly means: Partial<Record<ParamId, number>>;
   readonly cwqi: number;
   readonly terms: Partial<Record<ParamId, number>>;
   readonly grade: Grade | null;
@@ -31,7 +32,7 @@ export function dayIndex(day: string, means: Partial<Record<ParamId, number>>, s
   }
   if (Object.keys(terms).length === 0) return undefined;
   const grade = evaluateSample({ site: site.id, registered: site.registered, time: 0, values: means, flags: {}, source: { file: '', line: 0 } }, site).grade;
-  return { day, cwqi: total, terms, grade };
+  return { day, means, cwqi: total, terms, grade };
 }
 
 export interface FluctuationEvent {
@@ -67,6 +68,21 @@ export function previousDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The index over a fixed set of indicators: manual samples add items (BOD5, phenol…) on a few days
+ * a month, and a sum over more items is not a worse river. Comparisons use the items both sides have.
+ */
+function over(d: DayIndex, params: ReadonlySet<ParamId>): number {
+  let total = 0;
+  for (const p of params) total += d.terms[p] ?? 0;
+  return total;
+}
+
+function gradeOver(d: DayIndex, params: ReadonlySet<ParamId>, site: Site): Grade | null {
+  const means = Object.fromEntries(Object.entries(d.means).filter(([p]) => params.has(p as ParamId)));
+  return evaluateSample({ site: site.id, registered: site.registered, time: 0, values: means, flags: {}, source: { file: '', line: 0 } }, site).grade;
+}
+
 export function checkFluctuation(
   site: Site, today: DayIndex, yesterday: DayIndex | undefined, baseline: readonly DayIndex[], config: AlertConfig,
 ): FluctuationEvent | undefined {
@@ -74,26 +90,39 @@ export function checkFluctuation(
   const inWindow = inRange(mmdd, config.flood.window);
   if (!inWindow && !config.flood.outsideWindow.enabled) return undefined;
   const limits = inWindow ? config.flood : config.flood.outsideWindow;
-  const base = baseline.length > 0 ? baseline.reduce((n, d) => n + d.cwqi, 0) / baseline.length : null;
-  const vsBaseline = base ? (today.cwqi - base) / base : null;
-  const dayOnDay = yesterday && yesterday.cwqi > 0 ? (today.cwqi - yesterday.cwqi) / yesterday.cwqi : null;
+  const todayParams = Object.keys(today.terms) as ParamId[];
+  // Items of today's that most baseline days have too.
+  const baseParams = new Set(todayParams.filter((p) => baseline.filter((d) => d.terms[p] !== undefined).length * 2 > baseline.length));
+  const dayParams = new Set(todayParams.filter((p) => yesterday?.terms[p] !== undefined));
+
+  const base = baseline.length > 0 && baseParams.size > 0 ? baseline.reduce((n, d) => n + over(d, baseParams), 0) / baseline.length : null;
+  const todayVsBase = over(today, baseParams);
+  const vsBaseline = base ? (todayVsBase - base) / base : null;
+  const prev = yesterday && dayParams.size > 0 ? over(yesterday, dayParams) : null;
+  const dayOnDay = prev ? (over(today, dayParams) - prev) / prev : null;
   const reasons: string[] = [];
   if (vsBaseline !== null && vsBaseline > limits.vsBaseline) reasons.push('baseline');
   if (dayOnDay !== null && dayOnDay > limits.dayOnDay) reasons.push('day-on-day');
-  // The grade against the baseline's (the grade of its mean concentrations), which is steady; a
-  // section hovering on a class boundary would otherwise "fall a class" every other day.
-  const baseGrade = baselineGrade(baseline);
-  if (inWindow && baseGrade && today.grade && gradeRank(today.grade) - gradeRank(baseGrade) >= config.flood.gradeDrop) reasons.push('grade');
+  // The daily grade against the previous day's (over the items both days have). A section that sits
+  // on a class boundary flips between, say, III and IV on noise alone; by default a fall counts only
+  // when it takes the day beyond the site's target (gradeOnlyBeyondTarget).
+  const baseGrade = baselineGrade(baseline.map((d) => gradeOver(d, baseParams, site)));
+  const todayGrade = baseParams.size > 0 ? gradeOver(today, baseParams, site) : today.grade;
+  const todayVsYesterday = dayParams.size > 0 ? gradeOver(today, dayParams, site) : null;
+  const yesterdayGrade = yesterday && dayParams.size > 0 ? gradeOver(yesterday, dayParams, site) : null;
+  if (inWindow && todayVsYesterday && yesterdayGrade
+    && gradeRank(todayVsYesterday) - gradeRank(yesterdayGrade) >= config.flood.gradeDrop
+    && (!config.flood.gradeOnlyBeyondTarget || gradeRank(todayVsYesterday) > gradeRank(site.target))) reasons.push('grade');
   if (reasons.length === 0) return undefined;
 
   const reference: Partial<Record<ParamId, number>> = {};
   if (baseline.length > 0) {
-    for (const p of Object.keys(today.terms) as ParamId[]) {
+    for (const p of todayParams) {
       const xs = baseline.map((d) => d.terms[p]).filter((x): x is number => x !== undefined);
       if (xs.length > 0) reference[p] = xs.reduce((a, b) => a + b, 0) / xs.length;
     }
   } else if (yesterday) Object.assign(reference, yesterday.terms);
-  const drivers = (Object.keys(today.terms) as ParamId[])
+  const drivers = todayParams
     .filter((p) => reference[p] !== undefined)
     .map((p) => ({ param: p, from: reference[p] as number, to: today.terms[p] as number }))
     .filter((d) => d.to > d.from)
@@ -101,14 +130,14 @@ export function checkFluctuation(
     .slice(0, 3);
   return {
     kind: 'fluctuation', site: site.id, day: today.day, mainSeason: inRange(mmdd, config.flood.main), inWindow,
-    cwqi: today.cwqi, baseline: base, previous: yesterday?.cwqi ?? null, vsBaseline, dayOnDay,
-    grade: today.grade, previousGrade: yesterday?.grade ?? null, baselineGrade: baseGrade, reasons, drivers,
+    cwqi: base !== null ? todayVsBase : today.cwqi, baseline: base, previous: prev, vsBaseline, dayOnDay,
+    grade: reasons.includes('grade') ? todayVsYesterday : todayGrade, previousGrade: yesterdayGrade, baselineGrade: baseGrade, reasons, drivers,
   };
 }
 
 /** The worst class the baseline days usually reach: their median grade. */
-function baselineGrade(baseline: readonly DayIndex[]): Grade | null {
-  const ranks = baseline.flatMap((d) => (d.grade ? [gradeRank(d.grade)] : [])).sort((a, b) => a - b);
+function baselineGrade(grades: readonly (Grade | null)[]): Grade | null {
+  const ranks = grades.flatMap((g) => (g ? [gradeRank(g)] : [])).sort((a, b) => a - b);
   if (ranks.length === 0) return null;
   return gradeOf(ranks[Math.floor(ranks.length / 2)] as GradeRank);
 }

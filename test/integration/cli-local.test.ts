@@ -12,16 +12,24 @@ describe('local pipeline commands', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.files).toMatchObject({ uploaded: 6, ingested: 6, quarantined: 0, deadLettered: 0 });
+    expect(summary.files).toMatchObject({ uploaded: 11, ingested: 11, quarantined: 0, deadLettered: 0 });
     expect(Object.keys(summary.gradesBySite).sort()).toEqual(['hanhai-stp', 'sixinhe', 'xiaomeihe', 'zhaoniuhe']);
-    expect(summary.samplesStored).toBeGreaterThan(2500);
+    expect(summary.samplesStored).toBeGreaterThan(5000);
+    // a small, believable set of alerts: each kind the samples were built to show, not hundreds
+    const kinds = new Set(summary.alerts.map((a: { kind: string }) => a.kind));
+    expect([...kinds].sort()).toEqual(['exceedance', 'fluctuation', 'recovery', 'suspect-data']);
+    expect(summary.alerts.length).toBeGreaterThan(5);
+    expect(summary.alerts.length).toBeLessThan(40);
+    const swings = summary.alerts.filter((a: { kind: string }) => a.kind === 'fluctuation');
+    for (const s of swings) expect(s.sms).toMatch(/7月15日/);
   });
 
   it('a second start finds the files already ingested and stores nothing twice', async () => {
     const r = await runCli('start', '--once', '--data-dir', dataDir, '--s3-port', '0', '--dynamo-port', '0', '--json');
     const summary = JSON.parse(r.stdout);
-    expect(summary.files).toMatchObject({ uploaded: 6, ingested: 0, alreadyIngested: 6 });
+    expect(summary.files).toMatchObject({ uploaded: 11, ingested: 0, alreadyIngested: 11 });
     expect(summary.samplesStored).toBe(0);
+    expect(summary.alerts).toEqual([]);
   });
 
   it('ingest puts files through the pipeline and prints each ledger outcome', async () => {
