@@ -18,7 +18,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { FILE_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamo/table-design.js';
+import { FILE_INDEX, TABLE_KEYS } from '../../shared/adapters/dynamo/table-design.js';
 import type { StageConfig, Subscriber } from './deploy-config.js';
 import { encryptedQueue, secureBucket, topicKey } from './secure-defaults.js';
 
@@ -71,7 +71,7 @@ export class BishuiStack extends Stack {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: config.retainData,
       removalPolicy,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
+      // No TTL: nothing in the design expires (samples and the ledger are the bureau's record).
     });
     this.table.addGlobalSecondaryIndex({
       indexName: FILE_INDEX.name,

@@ -132,13 +132,13 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
     });
   });
 
-  it('table: on demand, point-in-time recovery, encrypted, TTL, the file index; kept in prod', () => {
+  it('table: on demand, point-in-time recovery, encrypted, the file index, no TTL; kept in prod', () => {
     t().hasResource('AWS::DynamoDB::Table', {
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        TimeToLiveSpecification: Match.absent(),
         KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }] })],
         ...(stage === 'prod' ? { DeletionProtectionEnabled: true } : {}),

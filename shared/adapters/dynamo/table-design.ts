@@ -14,8 +14,7 @@
  */
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 export const FILE_INDEX = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } as const;
-/** Attribute holding an epoch-seconds expiry on items that may lapse (alert reminders' dedupe marks). */
-export const TTL_ATTRIBUTE = 'expiresAt';
+// No TTL: samples and the ledger are the bureau's record, and alert state prunes itself in place.
 
 export const sitePk = (site: string) => `SITE#${site}`;
 export const filePk = (fileId: string) => `FILE#${fileId}`;
