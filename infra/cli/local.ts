@@ -100,18 +100,18 @@ async function pipelineFor(
 
 /** Long files show how far they have got, at most every two seconds. */
 class Progress {
-  private readonly counts = new Map<string, number>();
-  private last = Date.now();
+  private readonly files = new Map<string, { n: number; last: number }>();
   constructor(private readonly say: (s: string) => void) {}
 
   add(batch: readonly EvaluatedSample[]): void {
     const file = batch[0]?.sample.source.file;
     if (!file) return;
-    const n = (this.counts.get(file) ?? 0) + batch.length;
-    this.counts.set(file, n);
-    if (Date.now() - this.last > 2000) {
-      this.last = Date.now();
-      this.say(`  … ${file}: ${n.toLocaleString('en')} samples stored so far`);
+    const f = this.files.get(file) ?? { n: 0, last: Date.now() };
+    f.n += batch.length;
+    this.files.set(file, f);
+    if (Date.now() - f.last > 2000) {
+      f.last = Date.now();
+      this.say(`  … ${file}: ${f.n.toLocaleString('en')} samples stored so far`);
     }
   }
 }
