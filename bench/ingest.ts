@@ -9,6 +9,8 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,18 +143,38 @@ async function readAll(path: string): Promise<Buffer> {
  * Parent side of the RSS figure: emulators here, the file uploaded outside incoming/ (no event),
  * then a fresh child process — the "function" — ingests it; its peak RSS is the figure.
  */
-export async function handlerPeakRss(csvPath: string, self: string): Promise<{ maxRssMB: number; samples: number; seconds: number }> {
+/**
+ * A DynamoDB that accepts every write at once and stores nothing: for the memory figure on files so
+ * large that dynalite (~2,000 items/s) would take an hour. Only what ingestObject sends is answered.
+ */
+async function nullDynamo(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const target = String(req.headers['x-amz-target'] ?? '').split('.').pop();
+    req.resume();
+    req.on('end', () => {
+      const body = target === 'UpdateItem' ? { Attributes: { attempts: { N: '1' } } } : target === 'BatchWriteItem' ? { UnprocessedItems: {} } : {};
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function handlerPeakRss(csvPath: string, self: string, sink: 'dynalite' | 'null', heapMB?: number): Promise<{ maxRssMB: number; samples: number; seconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bishui-bench-rss-'));
   const emu = await startEmulators({ dataDir: dir });
+  const nullDb = sink === 'null' ? await nullDynamo() : undefined;
   try {
     await ensureTable(localDynamoClient(emu.dynamoEndpoint));
     const s3 = localS3Client(emu.s3Endpoint);
     await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: 'bench/rss.csv', Body: createReadStream(csvPath), ContentLength: statSync(csvPath).size }));
-    const { stdout: out } = await promisify(execFile)(process.execPath, [self, 'child', 'ingest-object', emu.s3Endpoint, emu.dynamoEndpoint, 'bench/rss.csv'], {
+    const { stdout: out } = await promisify(execFile)(process.execPath, [...(heapMB ? [`--max-old-space-size=${heapMB}`] : []), self, 'child', 'ingest-object', emu.s3Endpoint, nullDb?.endpoint ?? emu.dynamoEndpoint, 'bench/rss.csv'], {
       maxBuffer: 1 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     return JSON.parse(out.trim().split('\n').pop() as string) as { maxRssMB: number; samples: number; seconds: number };
   } finally {
+    await nullDb?.close();
     await emu.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -65,8 +65,16 @@ function mkTemp(): string {
   return dir;
 }
 
+/**
+ * s3rver predates S3's aws-chunked uploads with trailing checksums, which the SDK now sends for
+ * streamed bodies by default; it would store the chunk framing as the object. Checksums only when
+ * an operation requires them keeps uploads plain.
+ */
 export function localS3Client(endpoint: string): S3Client {
-  return new S3Client({ endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: CREDENTIALS });
+  return new S3Client({
+    endpoint, region: LOCAL_REGION, forcePathStyle: true, credentials: CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }
 
 export function localDynamoClient(endpoint: string, maxAttempts?: number): DynamoDBClient {
