@@ -5,8 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { DynamoSampleStore, DynamoFileLedger } from '../../shared/adapters/dynamo/repository.js';
-import { documentClient, DynamoFileLedger as Ledger, DynamoSampleStore as Store } from '../../shared/adapters/dynamo/repository.js';
+import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
 import { evaluateSample } from '../../shared/domain/evaluate.js';
 import type { Grade } from '../../shared/domain/gb3838.js';
 import { GRADES } from '../../shared/domain/gb3838.js';
@@ -194,7 +193,7 @@ export function registerLocal(program: Command, io: CliIo): void {
       const entries: LedgerEntry[] = [];
       if (running) {
         const s3 = localS3Client(running.s3Endpoint);
-        const ledger = new Ledger(documentClient(localDynamoClient(running.dynamoEndpoint)), LOCAL_TABLE);
+        const ledger = new DynamoFileLedger(documentClient(localDynamoClient(running.dynamoEndpoint)), LOCAL_TABLE);
         for (const f of files) {
           const key = `${INCOMING_PREFIX}${basename(f)}`;
           const res = await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: readFileSync(f) }));
@@ -266,7 +265,7 @@ async function storeFor(dataDir: string): Promise<{ store: DynamoSampleStore; le
   const running = runningRuntime(dataDir);
   if (running) {
     const doc = documentClient(localDynamoClient(running.dynamoEndpoint));
-    return { store: new Store(doc, LOCAL_TABLE), ledger: new Ledger(doc, LOCAL_TABLE), close: async () => doc.destroy() };
+    return { store: new DynamoSampleStore(doc, LOCAL_TABLE), ledger: new DynamoFileLedger(doc, LOCAL_TABLE), close: async () => doc.destroy() };
   }
   if (!existsSync(join(dataDir, 'dynamodb'))) throw new Error(`no local data in ${dataDir}/ yet: run npm start (or bishui ingest FILE) first`);
   const pipe = await LocalPipeline.start({ dataDir, s3Port: 0, dynamoPort: 0 });

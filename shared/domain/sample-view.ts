@@ -2,25 +2,14 @@
  * The public JSON shape of an evaluated sample, shared by `bishui evaluate --json`, `bishui query`
  * and anything else that shows a sample to a person or a program.
  */
-import type { Evaluation, Exceedance } from './evaluate.js';
-import type { Grade } from './gb3838.js';
+import type { Evaluation } from './evaluate.js';
 import type { ParamId } from './parameters.js';
 import type { Sample, SourceRef } from './sample.js';
 import { DEFAULT_ZONE, formatInstant } from './time.js';
 
-export interface SampleView {
-  readonly site: string;
-  readonly registered: boolean;
+/** The sample's own fields (time as text), then the evaluation's, in the documented key order. */
+export interface SampleView extends Pick<Sample, 'site' | 'registered' | 'values' | 'flags'>, Evaluation {
   readonly time: string;
-  readonly values: Partial<Record<ParamId, number>>;
-  readonly flags: Partial<Record<ParamId, string>>;
-  readonly grade: Grade | null;
-  readonly target: Grade;
-  readonly compliant: boolean | null;
-  readonly cwqi: number | null;
-  readonly contributions: Partial<Record<ParamId, number>>;
-  readonly exceedances: readonly Exceedance[];
-  readonly mainPollutants: readonly ParamId[];
   readonly belowDetection?: readonly ParamId[];
   readonly interval?: string;
   readonly min?: Partial<Record<ParamId, number>>;

@@ -121,19 +121,9 @@ export async function openText(bytes: AsyncIterable<Uint8Array>, file: string, g
     const tail = decoder.decode();
     if (tail) yield tail;
   }
-  async function* utf8Bytes(): AsyncGenerator<Uint8Array> {
-    const first = head.subarray(enc.skip);
-    if (first.length > 0) yield first;
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
   return {
     encoding: enc.encoding, gzip: false, head: headText, chunks: chunks(),
-    utf8Bytes: enc.label === 'utf-8' ? utf8Bytes() : undefined,
+    utf8Bytes: enc.label === 'utf-8' ? rest(head.subarray(enc.skip), it, done) : undefined,
   };
 }
 
