@@ -133,3 +133,23 @@ describe('two workers at once', () => {
     expect(again.status).toBe('duplicate');
   });
 });
+
+describe('two alert engines at once on DynamoDB', () => {
+  const p = usePipeline({ alerts: false });
+
+  it('announce an exceedance once: the version-checked write lets one through', async () => {
+    const pipe = p.get();
+    const { AlertEngine } = await import('../../shared/alerts/engine.js');
+    const { DynamoAlertStateStore } = await import('../../shared/adapters/dynamo/alert-state-store.js');
+    const { evaluateSample } = await import('../../shared/domain/evaluate.js');
+    const sent: string[] = [];
+    const publisher = { publish: async (n: { attributes: Record<string, string> }) => { sent.push(n.attributes.kind as string); } };
+    const engine = () => new AlertEngine({ states: new DynamoAlertStateStore(pipe.doc, 'bishui'), publisher, registry: pipe.registry, samples: pipe.store });
+    const batch = [0, 1, 2, 3, 4, 5].map((h) => {
+      const sample = { site: 'sixinhe', registered: true, time: shanghai('2023-09-01 00:00') + h * 3_600_000, values: { COD: h === 1 ? 35 : 20 }, flags: {}, source: { file: 'x.csv', line: h + 2 } };
+      return { sample, evaluation: evaluateSample(sample, pipe.registry.resolve('sixinhe')) };
+    });
+    await Promise.all([engine().onStored(batch), engine().onStored(batch), engine().onStored(batch)]);
+    expect(sent).toEqual(['exceedance', 'recovery']);
+  });
+});
