@@ -19,7 +19,7 @@ const scalar = (v: Json | undefined): string | number | undefined =>
   typeof v === 'string' || typeof v === 'number' ? v : undefined;
 
 /** Maps one JSON object to a raw record. */
-export function objectRecord(obj: Record<string, Json>, line: number): RawRecord | string {
+export function objectRecord(obj: Record<string, Json>, line: number): RawRecord {
   let site: string | undefined;
   let siteCode: string | undefined;
   let time: string | number | undefined;
@@ -77,9 +77,7 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
 
 function toEvent(value: unknown, line: number, ctx: ParseContext): ParseEvent {
   if (!isObject(value)) return { type: 'rejected', line, reason: `expected a JSON object per sample, got ${Array.isArray(value) ? 'an array' : typeof value}` };
-  const rec = objectRecord(value, line);
-  if (typeof rec === 'string') return { type: 'rejected', line, reason: rec };
-  const out = buildSample(rec, ctx);
+  const out = buildSample(objectRecord(value, line), ctx);
   return out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line, reason: out.reason };
 }
 
