@@ -21,6 +21,13 @@ const VALID: [string, Uint8Array][] = [
   ['a.json', Buffer.from(JSON_ARRAY)], ['a.ndjson', Buffer.from(NDJSON)], ['station.log', Buffer.from(HJ212)],
 ];
 
+/**
+ * A fixed seed keeps CI repeatable; FUZZ_SEED and FUZZ_RUNS explore further
+ * (e.g. FUZZ_SEED=$RANDOM FUZZ_RUNS=5000 npx vitest run test/unit/parsers/fuzz.test.ts).
+ */
+const SEED = Number(process.env.FUZZ_SEED ?? 20231129);
+const RUNS = (n: number) => Number(process.env.FUZZ_RUNS ?? n);
+
 async function checkNoCrash(bytes: Uint8Array, name: string): Promise<void> {
   try {
     const p = await parseBytes(bytes, name, { chunk: 1 + (bytes.length % 17) });
@@ -65,21 +72,21 @@ describe('parser fuzzing', () => {
   it('random bytes never crash the reader', async () => {
     await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.constantFrom('x.csv', 'x.json', 'x.log', 'x'), async (bytes, name) => {
       await checkNoCrash(bytes, name);
-    }), { numRuns: 300 });
+    }), { numRuns: RUNS(300), seed: SEED });
   });
 
   it('random text in every format\'s alphabet never crashes the reader', async () => {
     const alphabet = fc.constantFrom(...'##0123456789QN=;ST=21CN=2061MN=&&CP=DataTime,-Avg=Flag=N\n\r"{}[]:,site time COD 氨氮 断面 L<ND'.split(''));
     await fc.assert(fc.asyncProperty(fc.array(alphabet, { maxLength: 400 }), async (chars) => {
       await checkNoCrash(Buffer.from(chars.join('')), 'y.txt');
-    }), { numRuns: 300 });
+    }), { numRuns: RUNS(300), seed: SEED });
   });
 
   for (const [name, bytes] of VALID) {
     it(`mutated ${name} files never crash the reader`, async () => {
       await fc.assert(fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 6 }), async (ms) => {
         await checkNoCrash(mutate(bytes, ms), name);
-      }), { numRuns: 150 });
+      }), { numRuns: RUNS(150), seed: SEED });
     });
   }
 
