@@ -8,7 +8,7 @@ import { DEFAULT_ZONE } from '../domain/time.js';
 import type { AlertStateStore, DayPart, Log, Publisher, SampleStore } from '../ports/index.js';
 import type { AlertConfig } from './config.js';
 import { DEFAULT_ALERT_CONFIG } from './config.js';
-import { type DayIndex, baselineDays, checkFluctuation, dayIndex, previousDay } from './flood-rule.js';
+import { type DayIndex, baselineDays, checkFluctuation, dayIndex, floodRuleApplies, previousDay } from './flood-rule.js';
 import { notificationFor } from './messages.js';
 import { type AlertEvent, type EvaluatedSample, type SiteAlertState, applySamples, emptyState } from './site-rules.js';
 import type { FluctuationEvent } from './flood-rule.js';
@@ -77,6 +77,7 @@ export class AlertEngine {
     for (const [siteId, days] of touched) {
       const site = this.deps.registry.resolve(siteId);
       for (const day of [...days].sort()) {
+        if (!floodRuleApplies(day, this.config)) continue; // no reads for days the rule ignores
         const [today] = await this.indexes(siteId, day, day);
         if (!today) continue;
         const [yesterday] = await this.indexes(siteId, previousDay(day), previousDay(day));

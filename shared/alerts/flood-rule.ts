@@ -54,6 +54,11 @@ export interface FluctuationEvent {
   readonly drivers: { param: ParamId; from: number; to: number }[];
 }
 
+/** Whether the flood rule looks at this day at all (in the window, or outside it when enabled there). */
+export function floodRuleApplies(day: string, config: AlertConfig): boolean {
+  return config.flood.outsideWindow.enabled || inRange(day.slice(5), config.flood.window);
+}
+
 const inRange = (mmdd: string, r: { from: string; to: string }) => (r.from <= r.to ? mmdd >= r.from && mmdd <= r.to : mmdd >= r.from || mmdd <= r.to);
 
 /** The days (YYYY-MM-DD) of the baseline before the window of `day`'s year. */
