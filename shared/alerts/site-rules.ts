@@ -105,7 +105,7 @@ export function applySamples(
     const series = (state.series[key] ??= { watermark: -Infinity, flat: {} });
     if (sample.time > series.watermark) {
       series.watermark = sample.time;
-      suspect(series, site, sample, evaluation, config, events);
+      suspect(series, site, sample, config, events);
     }
     compliance(state, site, sample, evaluation, config, events);
   }
@@ -163,12 +163,11 @@ function compliance(state: SiteAlertState, site: string, sample: Sample, evaluat
   }
 }
 
-function suspect(series: Series, site: string, sample: Sample, evaluation: Evaluation, config: AlertConfig, events: AlertEvent[]): void {
+function suspect(series: Series, site: string, sample: Sample, config: AlertConfig, events: AlertEvent[]): void {
   const params = Object.keys(sample.values) as ParamId[];
   const flagged = params.filter((p) => !isValidFlag(sample.flags[p]));
   const valid = validParams(sample);
   const s = config.suspect;
-  void evaluation;
 
   // Flags: a run of samples whose every value is flagged (D, F, B, M, C…).
   if (valid.length === 0 && flagged.length > 0) {

@@ -9,7 +9,7 @@ import { SMS_MAX_CHARS, smsText } from '../../../shared/alerts/sms.js';
 import { DEFAULT_ALERT_CONFIG } from '../../../shared/alerts/config.js';
 import { applySamples, emptyState } from '../../../shared/alerts/site-rules.js';
 import type { Notification } from '../../../shared/ports/index.js';
-import { HOUR, T0, hours, registry } from './helpers.js';
+import { hours, registry } from './helpers.js';
 
 const sns = mockClient(SNSClient);
 const topics = { alerts: 'arn:aws:sns:cn-north-1:123456789012:bishui-prod-alerts', operations: 'arn:aws:sns:cn-north-1:123456789012:bishui-prod-operations' };
@@ -74,7 +74,6 @@ describe('SNS publishing', () => {
     for (const part of ['四新河出境断面', '时间：2023-07-01 02:00', '化学需氧量', '监测值：36mg/L', 'IV类标准 30mg/L', '本次水质类别：V', '超标倍数：0.20', '近期变化', '请核查']) {
       expect(e.email).toContain(part);
     }
-    void HOUR; void T0;
   });
 
   it('cuts an over-long SMS to one segment with an ellipsis', () => {
