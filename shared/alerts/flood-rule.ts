@@ -3,7 +3,7 @@
  * concentrations of valid data, §3) against its pre-season baseline and the previous day, and its
  * daily grade against the previous day's. Names the indicators whose index terms rose most.
  */
-import { CWQI } from '../domain/cwqi.js';
+import { indexOf } from '../domain/cwqi.js';
 import { evaluateSample } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
 import { type GradeRank, gradeOf, gradeRank } from '../domain/gb3838.js';
@@ -20,17 +20,8 @@ export interface DayIndex {
 }
 
 export function dayIndex(day: string, means: Partial<Record<ParamId, number>>, site: Site): DayIndex | undefined {
-  const terms: Partial<Record<ParamId, number>> = {};
-  let total = 0;
-  for (const p of CWQI.params) {
-    const v = means[p];
-    if (v === undefined) continue;
-    const t = CWQI.indicator(p, v, site.water);
-    if (t === undefined) continue;
-    terms[p] = t;
-    total += t;
-  }
-  if (Object.keys(terms).length === 0) return undefined;
+  const { total, perParam: terms } = indexOf(means, site.water);
+  if (total === null) return undefined;
   const grade = evaluateSample({ site: site.id, registered: site.registered, time: 0, values: means, flags: {}, source: { file: '', line: 0 } }, site).grade;
   return { day, means, cwqi: total, terms, grade };
 }

@@ -6,7 +6,7 @@ import type { ParamId } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { isValidFlag } from '../domain/sample.js';
 import { localDate } from '../domain/time.js';
-import type { DayPart } from '../ports/index.js';
+import type { DayPart, PeriodMeans } from '../ports/index.js';
 
 export class DayPartCollector {
   private readonly parts = new Map<string, { site: string; day: string; sums: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number }>();
@@ -43,7 +43,7 @@ export class DayPartCollector {
 }
 
 /** Adds parts (from several files) into means per period: the day itself, or its month. */
-export function meansOf(parts: readonly DayPart[], periodOf: (day: string) => string): { site: string; period: string; means: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number }[] {
+export function meansOf(parts: readonly DayPart[], periodOf: (day: string) => string): PeriodMeans[] {
   const acc = new Map<string, { site: string; period: string; sums: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number }>();
   for (const part of parts) {
     const period = periodOf(part.day);

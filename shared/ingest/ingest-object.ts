@@ -14,7 +14,7 @@ import { FileRejectedError } from '../parsers/types.js';
 import type {
   DayPart, FileLedger, LedgerEntry, Log, ObjectRef, ObjectStore, Publisher, RejectedRow, SampleStore, StoredSample,
 } from '../ports/index.js';
-import { toStored } from '../ports/index.js';
+import { fileIdOf, toStored, versionOf } from '../ports/index.js';
 import { quarantinedNotice, rejectedRowsNotice } from '../alerts/ingest-notices.js';
 import { DayPartCollector } from './day-parts.js';
 
@@ -59,8 +59,6 @@ export class FileBusyError extends Error {
   }
 }
 
-export const fileIdOf = (ref: ObjectRef) => `${ref.bucket}/${ref.key}`;
-export const versionOf = (ref: ObjectRef) => ref.versionId ?? ref.etag ?? 'unversioned';
 
 /** zlib's "this is not gzip after all" errors are the file's fault, not a passing fault. */
 function isCorruptData(err: unknown): boolean {

@@ -16,6 +16,11 @@ export interface ObjectRef {
   readonly size?: number;
 }
 
+/** A file's identity in the ledger and on its samples: bucket/key. */
+export const fileIdOf = (ref: ObjectRef) => `${ref.bucket}/${ref.key}`;
+/** The version a ledger entry is for: S3's version id, else the ETag (content), else one per key. */
+export const versionOf = (ref: ObjectRef) => ref.versionId ?? ref.etag ?? 'unversioned';
+
 export interface ObjectBody {
   readonly body: AsyncIterable<Uint8Array>;
   readonly etag?: string;

@@ -6,6 +6,7 @@ import {
   DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { meansOf } from '../../ingest/day-parts.js';
+import { fileIdOf } from '../../ports/index.js';
 import type {
   DayPart, FileLedger, LeaseOutcome, LedgerEntry, ObjectRef, PeriodMeans, SampleStore, StoredSample,
 } from '../../ports/index.js';
@@ -95,7 +96,7 @@ export class DynamoFileLedger implements FileLedger {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly table: string) {}
 
   async acquire(ref: ObjectRef, version: string, now: number, leaseMs: number): Promise<LeaseOutcome> {
-    const fileId = `${ref.bucket}/${ref.key}`;
+    const fileId = fileIdOf(ref);
     const key = { PK: filePk(fileId), SK: versionSk(version) };
     try {
       // Conditional: a new file, or one whose worker's lease has run out. Finished files stay finished.
