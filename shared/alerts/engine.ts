@@ -5,7 +5,7 @@
  */
 import type { SiteRegistry } from '../domain/sites.js';
 import { DEFAULT_ZONE } from '../domain/time.js';
-import type { AlertStateStore, DayPart, Log, Publisher, SampleStore } from '../ports/index.js';
+import type { AlertStateStore, Log, Publisher, SampleStore, SiteDay } from '../ports/index.js';
 import type { AlertConfig } from './config.js';
 import { DEFAULT_ALERT_CONFIG } from './config.js';
 import { type DayIndex, baselineDays, checkFluctuation, dayIndex, floodRuleApplies, previousDay } from './flood-rule.js';
@@ -59,17 +59,17 @@ export class AlertEngine {
   }
 
   /** After a file: the flood-season rule on each (section, day) it touched. */
-  async afterFile(parts: readonly DayPart[]): Promise<void> {
+  async afterFile(days: readonly SiteDay[]): Promise<void> {
     try {
-      await this.checkDays(parts);
+      await this.checkDays(days);
     } finally {
       this.baselines.clear(); // later files may add baseline days; cache within one file only
     }
   }
 
-  private async checkDays(parts: readonly DayPart[]): Promise<void> {
+  private async checkDays(days: readonly SiteDay[]): Promise<void> {
     const touched = new Map<string, Set<string>>();
-    for (const p of parts) {
+    for (const p of days) {
       const site = this.deps.registry.resolve(p.site);
       if (site.kind === 'effluent-outlet') continue; // sections only: the plant is judged sample by sample
       (touched.get(p.site) ?? touched.set(p.site, new Set()).get(p.site)!).add(p.day);

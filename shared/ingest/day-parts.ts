@@ -6,20 +6,37 @@ import type { ParamId } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { isValidFlag } from '../domain/sample.js';
 import { localDate } from '../domain/time.js';
-import type { DayPart, PeriodMeans } from '../ports/index.js';
+import type { DayPart, PeriodMeans, SiteDay } from '../ports/index.js';
 
+type OpenPart = { site: string; day: string; sums: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number };
+
+/**
+ * Holds at most `maxOpen` site-days at a time, so memory does not grow with the span of a file: when
+ * more are open, the oldest-opened half is handed out to be stored (`takeOverflow`). In a file in
+ * time order those days are complete; in one that is not, a day that comes back opens a new part
+ * with the next segment number — parts add up, so its means are still right. Segment numbers follow
+ * the file's content only, so a re-run writes the same parts under the same keys.
+ */
 export class DayPartCollector {
-  private readonly parts = new Map<string, { site: string; day: string; sums: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number }>();
+  private readonly open = new Map<string, OpenPart>();
+  private readonly touched = new Map<string, Set<string>>();
+  private segment = 0;
 
-  constructor(private readonly fileId: string, private readonly zone: string, private readonly belowDetectionFactor = 0.5) {}
+  constructor(
+    private readonly fileId: string, private readonly zone: string,
+    private readonly belowDetectionFactor = 0.5, private readonly maxOpen = 1000,
+  ) {}
 
   add(s: Sample): void {
     const day = localDate(s.time, this.zone);
     const key = `${s.site}\u0000${day}`;
-    let part = this.parts.get(key);
+    let part = this.open.get(key);
     if (!part) {
       part = { site: s.site, day, sums: {}, counts: {}, samples: 0 };
-      this.parts.set(key, part);
+      this.open.set(key, part);
+      const days = this.touched.get(s.site);
+      if (days) days.add(day);
+      else this.touched.set(s.site, new Set([day]));
     }
     part.samples++;
     for (const p in s.values) {
@@ -33,12 +50,37 @@ export class DayPartCollector {
     }
   }
 
+  /** Site-days currently held. */
   get size(): number {
-    return this.parts.size;
+    return this.open.size;
   }
 
-  result(): DayPart[] {
-    return [...this.parts.values()].map((p) => ({ ...p, fileId: this.fileId }));
+  /** When more than `maxOpen` site-days are held, the oldest-opened half, to be stored now; else none. */
+  takeOverflow(): DayPart[] {
+    if (this.open.size <= this.maxOpen) return [];
+    return this.take(this.open.size - Math.floor(this.maxOpen / 2));
+  }
+
+  /** Every part still held (at the end of the file). */
+  takeAll(): DayPart[] {
+    return this.take(this.open.size);
+  }
+
+  /** Every section-day the file touched, whether its part was stored early or not. */
+  days(): SiteDay[] {
+    return [...this.touched].flatMap(([site, days]) => [...days].map((day) => ({ site, day })));
+  }
+
+  private take(n: number): DayPart[] {
+    if (n <= 0) return [];
+    const out: DayPart[] = [];
+    const segment = this.segment++;
+    for (const [key, p] of this.open) {
+      if (out.length >= n) break;
+      this.open.delete(key);
+      out.push({ ...p, fileId: this.fileId, segment });
+    }
+    return out;
   }
 }
 

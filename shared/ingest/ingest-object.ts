@@ -12,7 +12,7 @@ import { DEFAULT_ZONE } from '../domain/time.js';
 import { openMonitoringFile } from '../parsers/read.js';
 import { FileRejectedError } from '../parsers/types.js';
 import type {
-  DayPart, FileLedger, LedgerEntry, Log, ObjectRef, ObjectStore, Publisher, RejectedRow, SampleStore, StoredSample,
+  DayPart, FileLedger, LedgerEntry, Log, ObjectRef, ObjectStore, Publisher, RejectedRow, SampleStore, SiteDay, StoredSample,
 } from '../ports/index.js';
 import { fileIdOf, toStored, versionOf } from '../ports/index.js';
 import { quarantinedNotice, rejectedRowsNotice } from '../alerts/ingest-notices.js';
@@ -42,8 +42,8 @@ export interface IngestDeps {
   readonly rejectedShareToReport?: number;
   /** Called after each chunk of samples is stored: the alert rules hang here. */
   readonly onStored?: (batch: readonly EvaluatedSample[]) => Promise<void>;
-  /** Called once a file's samples and day parts are stored (the flood-season rule). */
-  readonly afterFile?: (parts: readonly DayPart[]) => Promise<void>;
+  /** Called once a file's samples and day parts are stored, with the site-days it touched (the flood-season rule). */
+  readonly afterFile?: (days: readonly SiteDay[]) => Promise<void>;
 }
 
 export type IngestOutcome =
@@ -102,6 +102,14 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
     let chunk: StoredSample[] = [];
     let evaluated: EvaluatedSample[] = [];
     let pending: Promise<void> = Promise.resolve();
+    // The file's earlier day parts (a previous version's, or a crashed run's) go before its first new
+    // part is stored; a file that turns out unreadable before then leaves them as they were.
+    let partsCleared = false;
+    const storeParts = async (ready: readonly DayPart[]) => {
+      if (ready.length === 0) return;
+      if (!partsCleared) { await deps.samples.clearDayParts(fileId); partsCleared = true; }
+      await deps.samples.putDayParts(ready);
+    };
     // Writes run while the next chunk is parsed; chunks are written in order, so for two rows with
     // the same key the later row wins, as it would in the file.
     const flush = async () => {
@@ -143,12 +151,12 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
         }
       }
       if (chunk.length >= WRITE_CHUNK) await flush();
+      await storeParts(parts.takeOverflow()); // memory stays flat however many days the file spans
     }
     await flush();
     await pending;
-    const dayParts = parts.result();
-    await deps.samples.putDayParts(dayParts);
-    if (deps.afterFile) await deps.afterFile(dayParts);
+    await storeParts(parts.takeAll());
+    if (deps.afterFile) await deps.afterFile(parts.days());
   } catch (err) {
     if (err instanceof FileRejectedError || isCorruptData(err)) {
       const reason = err instanceof FileRejectedError ? err.reason : `cannot be decompressed: ${(err as Error).message}`;

@@ -48,15 +48,24 @@ export function toStored(sample: Sample, evaluation: Evaluation, fileId: string,
   return { sample, fileId, fileVersion, grade: evaluation.grade, cwqi: evaluation.cwqi, compliant: evaluation.compliant };
 }
 
-/** Sums and counts of valid values for one site, one local day, from one file. */
+/** Sums and counts of valid values for one site, one local day, from one file (in one or more segments). */
 export interface DayPart {
   readonly site: string;
   /** Local calendar day, YYYY-MM-DD. */
   readonly day: string;
   readonly fileId: string;
+  /** Which of the file's part flushes this is: a day that recurs late in an unsorted file gets another. */
+  readonly segment: number;
   readonly sums: Partial<Record<ParamId, number>>;
   readonly counts: Partial<Record<ParamId, number>>;
   readonly samples: number;
+}
+
+/** A site and a local day a file touched: what the flood-season rule looks at after the file. */
+export interface SiteDay {
+  readonly site: string;
+  /** Local calendar day, YYYY-MM-DD. */
+  readonly day: string;
 }
 
 /** Mean concentrations of valid values over a period (a day or a month) for one site. */
@@ -73,6 +82,8 @@ export interface SampleStore {
   /** Writes samples; one item per sample under a deterministic key, so writing twice is harmless. */
   putSamples(samples: readonly StoredSample[]): Promise<void>;
   putDayParts(parts: readonly DayPart[]): Promise<void>;
+  /** Removes a file's day parts (every version's): a re-run or a new version starts its means afresh. */
+  clearDayParts(fileId: string): Promise<void>;
   /** A site's samples with from ≤ time ≤ to (epoch ms), oldest first. */
   querySite(site: string, from?: number, to?: number): AsyncIterable<StoredSample>;
   latest(site: string): Promise<StoredSample | undefined>;

@@ -26,7 +26,7 @@ export class MemoryDays {
   private readonly parts = new Map<string, DayPart>();
 
   add(parts: readonly DayPart[]): void {
-    for (const p of parts) this.parts.set(`${p.site}|${p.day}|${p.fileId}`, p);
+    for (const p of parts) this.parts.set(`${p.site}|${p.day}|${p.fileId}|${p.segment}`, p);
   }
 
   async dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]> {

@@ -60,6 +60,41 @@ describe('ingest on the local pipeline', () => {
     expect(daily[0]).toMatchObject({ samples: 2, means: { COD: 28 } });
   });
 
+  it('a re-upload that no longer covers a day takes that day out of the means (its earlier parts are replaced)', async () => {
+    const pipe = p.get();
+    const key = 'incoming/xiaomeihe-0720.csv';
+    await pipe.upload(key, csv(['小湄河,2023-07-20 08:00,20,0.5,0.1', '小湄河,2023-07-21 08:00,30,0.5,0.1']));
+    await pipe.idle();
+    expect((await pipe.store.dailyMeans('xiaomeihe', '2023-07-20', '2023-07-21')).map((d) => d.period)).toEqual(['2023-07-20', '2023-07-21']);
+    await pipe.upload(key, csv(['小湄河,2023-07-20 08:00,22,0.5,0.1']));
+    await pipe.idle();
+    const daily = await pipe.store.dailyMeans('xiaomeihe', '2023-07-20', '2023-07-21');
+    expect(daily).toEqual([expect.objectContaining({ period: '2023-07-20', samples: 1, means: expect.objectContaining({ COD: 22 }) })]);
+  });
+
+  it('a file spanning more days than are held at once, out of order at the end: means per day and month stay exact', async () => {
+    const pipe = p.get();
+    const key = 'incoming/sixinhe-years.csv';
+    const start = Date.parse('2010-01-01T08:00:00+08:00');
+    const day = (i: number) => new Date(start + i * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const days = 1_300; // > the 1,000 site-days the collector holds, so parts are stored while the file streams
+    const rows = Array.from({ length: days }, (_, i) => `四新河,${day(i)} 08:00,${10 + (i % 7)},0.5,0.1`);
+    rows.push(`四新河,${day(0)} 20:00,40,0.5,0.1`); // the first day again, long after its part was stored
+    await pipe.upload(key, csv(rows));
+    await pipe.idle();
+    expect(await pipe.ledger.get(`${LOCAL_BUCKET}/${key}`)).toMatchObject({ status: 'done', accepted: days + 1 });
+    expect(await collect(pipe.store.fileSamples(`${LOCAL_BUCKET}/${key}`))).toHaveLength(days + 1);
+    expect(await pipe.store.dailyMeans('sixinhe', day(0), day(0))).toEqual([
+      expect.objectContaining({ samples: 2, means: expect.objectContaining({ COD: 25 }) }),
+    ]);
+    const all = await pipe.store.dailyMeans('sixinhe', day(0), day(days - 1));
+    expect(all).toHaveLength(days);
+    expect(all.reduce((n, d) => n + d.samples, 0)).toBe(days + 1);
+    const jan2010 = await pipe.store.monthlyMeans('sixinhe', '2010-01', '2010-01');
+    const expected = (Array.from({ length: 31 }, (_, i) => 10 + (i % 7)).reduce((a, b) => a + b, 0) + 40) / 32;
+    expect(jan2010).toEqual([expect.objectContaining({ samples: 32, means: expect.objectContaining({ COD: expect.closeTo(expected, 9) }) })]);
+  });
+
   it('a file with bad rows stores the good rows and keeps the bad ones in its ledger entry', async () => {
     const pipe = p.get();
     const key = 'incoming/bad-rows.csv';

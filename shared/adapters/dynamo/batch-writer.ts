@@ -28,10 +28,23 @@ export function isThrottling(err: unknown): boolean {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 type Item = Record<string, unknown> & { PK: string; SK: string };
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } };
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 export async function batchPutAll(
   doc: DynamoDBDocumentClient, table: string, items: readonly Item[], options: BatchWriteOptions = {},
+): Promise<{ requests: number; retries: number }> {
+  return batchWriteAll(doc, table, items, (Item) => ({ PutRequest: { Item } }), options);
+}
+
+/** The same, deleting the items with these keys. */
+export async function batchDeleteAll(
+  doc: DynamoDBDocumentClient, table: string, keys: readonly Item[], options: BatchWriteOptions = {},
+): Promise<{ requests: number; retries: number }> {
+  return batchWriteAll(doc, table, keys, ({ PK, SK }) => ({ DeleteRequest: { Key: { PK, SK } } }), options);
+}
+
+async function batchWriteAll(
+  doc: DynamoDBDocumentClient, table: string, items: readonly Item[], request: (item: Item) => WriteRequest, options: BatchWriteOptions,
 ): Promise<{ requests: number; retries: number }> {
   const { concurrency = 8, maxAttempts = 10, baseDelayMs = 25, maxDelayMs = 5_000 } = options;
   const sleep = options.sleep ?? defaultSleep;
@@ -44,7 +57,7 @@ export async function batchPutAll(
   }
   const all = [...unique.values()];
   const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < all.length; i += 25) chunks.push(all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < all.length; i += 25) chunks.push(all.slice(i, i + 25).map(request));
 
   let requests = 0;
   let retries = 0;

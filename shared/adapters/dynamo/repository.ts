@@ -10,10 +10,10 @@ import { fileIdOf } from '../../ports/index.js';
 import type {
   DayPart, FileLedger, LeaseOutcome, LedgerEntry, ObjectRef, PeriodMeans, SampleStore, StoredSample,
 } from '../../ports/index.js';
-import { type BatchWriteOptions, batchPutAll } from './batch-writer.js';
+import { type BatchWriteOptions, batchDeleteAll, batchPutAll } from './batch-writer.js';
 import { dayPartItem, fromDayPartItem, fromItem, toItem } from './sample-items.js';
 import {
-  FILE_INDEX, filePk, sampleSkFrom, sampleSkTo, sitePk, versionSk,
+  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, filePk, sampleSkFrom, sampleSkTo, sitePk, versionSk,
 } from './table-design.js';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -43,6 +43,20 @@ export class DynamoSampleStore implements SampleStore {
     if (parts.length > 0) await batchPutAll(this.doc, this.table, parts.map(dayPartItem) as never[], this.writeOptions);
   }
 
+  async clearDayParts(fileId: string): Promise<void> {
+    let keys: { PK: string; SK: string }[] = [];
+    for await (const item of pages(this.doc, {
+      TableName: this.table, IndexName: FILE_INDEX.name, ProjectionExpression: 'PK, SK',
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :d)',
+      ExpressionAttributeNames: { '#pk': FILE_INDEX.partitionKey, '#sk': FILE_INDEX.sortKey },
+      ExpressionAttributeValues: { ':pk': filePk(fileId), ':d': DAY_PART_FILE_SK_PREFIX },
+    })) {
+      keys.push(item as { PK: string; SK: string });
+      if (keys.length >= 1000) { await batchDeleteAll(this.doc, this.table, keys, this.writeOptions); keys = []; }
+    }
+    if (keys.length > 0) await batchDeleteAll(this.doc, this.table, keys, this.writeOptions);
+  }
+
   async *querySite(site: string, from = 0, to = LAST_INSTANT): AsyncIterable<StoredSample> {
     for await (const item of pages(this.doc, {
       TableName: this.table,
@@ -63,8 +77,10 @@ export class DynamoSampleStore implements SampleStore {
   async *fileSamples(fileId: string): AsyncIterable<StoredSample> {
     for await (const item of pages(this.doc, {
       TableName: this.table, IndexName: FILE_INDEX.name,
-      KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': FILE_INDEX.partitionKey },
-      ExpressionAttributeValues: { ':pk': filePk(fileId) },
+      // Line numbers only: the file's day parts share the index under D# keys, which sort after digits.
+      KeyConditionExpression: '#pk = :pk AND #sk < :d',
+      ExpressionAttributeNames: { '#pk': FILE_INDEX.partitionKey, '#sk': FILE_INDEX.sortKey },
+      ExpressionAttributeValues: { ':pk': filePk(fileId), ':d': DAY_PART_FILE_SK_PREFIX },
     })) yield fromItem(item);
   }
 

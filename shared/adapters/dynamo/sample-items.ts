@@ -3,7 +3,7 @@ import type { Grade } from '../../domain/gb3838.js';
 import type { ParamId } from '../../domain/parameters.js';
 import type { Sample } from '../../domain/sample.js';
 import type { DayPart, StoredSample } from '../../ports/index.js';
-import { FILE_INDEX, dayPartSk, filePk, lineSk, sampleSk, sitePk } from './table-design.js';
+import { FILE_INDEX, dayPartFileSk, dayPartSk, filePk, lineSk, sampleSk, sitePk } from './table-design.js';
 
 type Num = Partial<Record<ParamId, number>>;
 
@@ -69,17 +69,27 @@ export function fromItem(item: Record<string, unknown>): StoredSample {
 export interface DayPartItem {
   PK: string;
   SK: string;
+  GSI1PK: string;
+  GSI1SK: string;
+  /** segment */
+  q: number;
   s: Num;
   n: Num;
   k: number;
 }
 
 export function dayPartItem(p: DayPart): DayPartItem {
-  return { PK: sitePk(p.site), SK: dayPartSk(p.day, p.fileId), s: p.sums, n: p.counts, k: p.samples };
+  return {
+    PK: sitePk(p.site), SK: dayPartSk(p.day, p.fileId, p.segment), GSI1PK: filePk(p.fileId), GSI1SK: dayPartFileSk(p.day, p.segment),
+    q: p.segment, s: p.sums, n: p.counts, k: p.samples,
+  };
 }
 
 export function fromDayPartItem(item: Record<string, unknown>): DayPart {
   const i = item as unknown as DayPartItem;
-  const [, day, ...rest] = i.SK.split('#');
-  return { site: i.PK.slice('SITE#'.length), day: day as string, fileId: rest.join('#'), sums: i.s ?? {}, counts: i.n ?? {}, samples: i.k ?? 0 };
+  const day = i.SK.split('#')[1] as string;
+  return {
+    site: i.PK.slice('SITE#'.length), day, fileId: i.GSI1PK.slice('FILE#'.length), segment: i.q,
+    sums: i.s ?? {}, counts: i.n ?? {}, samples: i.k ?? 0,
+  };
 }

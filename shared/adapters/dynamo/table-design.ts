@@ -6,7 +6,8 @@
  * | a site's samples in a time range     | PK = SITE#<site>, SK between S#<from> and S#<to>          |
  * | a site's latest sample               | PK = SITE#<site>, SK begins_with S#, newest first, limit 1 |
  * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line         |
- * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (one part a file)  |
+ * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)   |
+| a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#      |
  * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>        |
  * | alert state                          | PK = ALERT#<site>, SK = <kind>#<param>                    |
  *
@@ -25,6 +26,11 @@ export const sampleSk = (time: number, interval: string | undefined) => `S#${new
 export const sampleSkFrom = (time: number) => `S#${new Date(time).toISOString()}`;
 export const sampleSkTo = (time: number) => `S#${new Date(time).toISOString()}#\uffff`;
 
-export const dayPartSk = (day: string, fileId: string) => `D#${day}#${fileId}`;
+/** Day part: the day first (range reads), then the file and its segment (a file may store a day in pieces). */
+export const dayPartSk = (day: string, fileId: string, segment: number) => `D#${day}#${fileId}#${segment}`;
+/** On the file index, a day part sorts after every line number (digits sort before 'D'), so one file's
+ *  samples and its day parts are told apart by the sort key alone. */
+export const dayPartFileSk = (day: string, segment: number) => `D#${day}#${segment}`;
+export const DAY_PART_FILE_SK_PREFIX = 'D#';
 export const versionSk = (version: string) => `V#${version}`;
 export const lineSk = (line: number) => String(line).padStart(10, '0');

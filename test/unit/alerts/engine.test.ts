@@ -34,8 +34,8 @@ async function runYear(files: string[]): Promise<MemoryPublisher> {
       }
     }
     await engine.onStored(chunk);
-    days.add(parts.result());
-    await engine.afterFile(parts.result());
+    days.add(parts.takeAll());
+    await engine.afterFile(parts.days());
   }
   return publisher;
 }
