@@ -2,10 +2,14 @@
  * Runs the alert rules as files are stored: per site, load the state, apply the samples, save with
  * a version check (retrying on conflict, so concurrent workers never both announce one change),
  * then publish. After each file, the flood-season rule looks at the days the file touched.
+ *
+ * Notifications are saved in the state (an outbox) in the same write as the change that caused them
+ * and taken out once SNS has them: if publishing fails, the message is not lost — the worker's
+ * message is retried, and the next update of that site sends what is still queued.
  */
 import type { SiteRegistry } from '../domain/sites.js';
 import { DEFAULT_ZONE } from '../domain/time.js';
-import type { AlertStateStore, Log, Publisher, SampleStore, SiteDay } from '../ports/index.js';
+import type { AlertStateStore, Log, Notification, Publisher, SampleStore, SiteDay } from '../ports/index.js';
 import type { AlertConfig } from './config.js';
 import { DEFAULT_ALERT_CONFIG } from './config.js';
 import { type DayIndex, baselineDays, checkFluctuation, dayIndex, floodRuleApplies, previousDay } from './flood-rule.js';
@@ -14,6 +18,16 @@ import { type AlertEvent, type EvaluatedSample, type SiteAlertState, applySample
 import type { FluctuationEvent } from './flood-rule.js';
 
 const MAX_ATTEMPTS = 8;
+/** A queued notification older than this is another worker's that was never confirmed sent: send it. */
+const OUTBOX_STALE_MS = 60_000;
+
+interface Queued {
+  readonly id: string;
+  readonly at: number;
+  readonly n: Notification;
+}
+
+type StoredState = SiteAlertState & { outbox?: Queued[] };
 
 export interface AlertEngineDeps {
   readonly states: AlertStateStore;
@@ -23,6 +37,8 @@ export interface AlertEngineDeps {
   readonly config?: AlertConfig;
   readonly zone?: string;
   readonly log?: Log;
+  readonly now?: () => number;
+  readonly newId?: () => string;
 }
 
 export class AlertEngine {
@@ -33,19 +49,60 @@ export class AlertEngine {
     this.config = deps.config ?? DEFAULT_ALERT_CONFIG;
   }
 
-  /** Applies `change` to a site's state under optimistic locking; publishes what it returns once saved. */
+  /**
+   * Applies `change` to a site's state under optimistic locking; what it announces is queued in the
+   * same write, then published and taken out of the queue.
+   */
   private async update(site: string, change: (s: SiteAlertState) => { state: SiteAlertState; events: (AlertEvent | FluctuationEvent)[] }): Promise<void> {
+    const now = this.deps.now ?? Date.now;
+    const newId = this.deps.newId ?? (() => crypto.randomUUID());
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.deps.states.load(site);
-      const prior = loaded ? (JSON.parse(loaded.data) as SiteAlertState) : emptyState();
+      const { outbox: queued = [], ...prior }: StoredState = loaded ? (JSON.parse(loaded.data) as StoredState) : emptyState();
       const { state, events } = change(prior);
-      if (await this.deps.states.save(site, JSON.stringify(state), loaded?.version)) {
-        const s = this.deps.registry.resolve(site);
-        for (const e of events) await this.deps.publisher.publish(notificationFor(e, s, this.deps.zone ?? DEFAULT_ZONE));
-        return;
+      const s = this.deps.registry.resolve(site);
+      const at = now();
+      const fresh = events.map((e): Queued => ({ id: newId(), at, n: notificationFor(e, s, this.deps.zone ?? DEFAULT_ZONE) }));
+      const outbox = [...queued, ...fresh];
+      const stored: StoredState = outbox.length > 0 ? { ...state, outbox } : state;
+      if (!(await this.deps.states.save(site, JSON.stringify(stored), loaded?.version))) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
+        continue;
       }
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
+      // Ours now; another worker's only when it has had ample time to send them itself.
+      const due = [...queued.filter((q) => at - q.at >= OUTBOX_STALE_MS), ...fresh];
+      await this.send(site, due);
+      return;
     }
+  }
+
+  /** Publishes in order, then takes what was sent out of the queue; a failure is raised after that. */
+  private async send(site: string, due: readonly Queued[]): Promise<void> {
+    if (due.length === 0) return;
+    const sent = new Set<string>();
+    let failure: unknown;
+    for (const q of due) {
+      try {
+        await this.deps.publisher.publish(q.n);
+        sent.add(q.id);
+      } catch (err) {
+        failure = err;
+        this.deps.log?.error('publishing failed; the notification stays queued in the alert state', { site, error: (err as Error).message });
+        break;
+      }
+    }
+    if (sent.size > 0) {
+      for (let attempt = 1; ; attempt++) {
+        const loaded = await this.deps.states.load(site);
+        if (!loaded) break;
+        const state = JSON.parse(loaded.data) as StoredState;
+        const outbox = (state.outbox ?? []).filter((q) => !sent.has(q.id));
+        const { outbox: _, ...rest } = state;
+        if (await this.deps.states.save(site, JSON.stringify(outbox.length > 0 ? { ...rest, outbox } : rest), loaded.version)) break;
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
+      }
+    }
+    if (failure !== undefined) throw failure;
   }
 
   async onStored(batch: readonly EvaluatedSample[]): Promise<void> {

@@ -11,6 +11,7 @@ import { evaluateSample } from '../../../shared/domain/evaluate.js';
 import { DayPartCollector } from '../../../shared/ingest/day-parts.js';
 import { openMonitoringFile } from '../../../shared/parsers/read.js';
 import type { EvaluatedSample } from '../../../shared/alerts/site-rules.js';
+import type { Notification } from '../../../shared/ports/index.js';
 import { generateSamples } from '../../../infra/sample-data/generate.js';
 import { MemoryDays, MemoryPublisher, MemoryStateStore } from '../../helpers/memory-stores.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -77,5 +78,48 @@ describe('two workers at once', () => {
     expect(publisher.sent.map((n) => n.attributes.kind)).toEqual(['exceedance', 'recovery']);
     await a.onStored([at('sixinhe', 3, { COD: 36 })]); // the same hour again, late
     expect(publisher.sent).toHaveLength(2);
+  });
+});
+
+describe('a failed publish', () => {
+  class FlakyPublisher extends MemoryPublisher {
+    failNext = 0;
+    override async publish(n: Notification): Promise<void> {
+      if (this.failNext > 0) { this.failNext--; throw new Error('SNS: Rate exceeded'); }
+      await super.publish(n);
+    }
+  }
+
+  it('keeps the notification queued with the state; it is sent once, by a later update, not lost', async () => {
+    const publisher = new FlakyPublisher();
+    const states = new MemoryStateStore();
+    let clock = Date.parse('2023-07-01T12:00:00Z');
+    const engine = new AlertEngine({ states, publisher, registry, samples: new MemoryDays(), now: () => clock });
+    publisher.failNext = 1;
+    await expect(engine.onStored(hours('sixinhe', 0, 2, (h) => ({ COD: h === 1 ? 36 : 20 })))).rejects.toThrow(/Rate exceeded/);
+    expect(publisher.sent).toEqual([]);
+    expect(JSON.parse(states.items.get('sixinhe')!.data).outbox).toHaveLength(1);
+
+    clock += 10_000; // the failed worker's message comes back soon: not yet another worker's to send
+    await engine.onStored([at('sixinhe', 2, { COD: 37 })]);
+    expect(publisher.sent).toEqual([]);
+
+    clock += 60_000;
+    await engine.onStored([at('sixinhe', 3, { COD: 37 })]);
+    expect(publisher.sent.map((n) => [n.attributes.kind, n.attributes.param])).toEqual([['exceedance', 'COD']]);
+    expect(JSON.parse(states.items.get('sixinhe')!.data).outbox).toBeUndefined();
+
+    clock += 120_000;
+    await engine.onStored([at('sixinhe', 4, { COD: 37 })]);
+    expect(publisher.sent).toHaveLength(1); // sent once, never again
+  });
+
+  it('a publish that succeeds leaves no queue behind', async () => {
+    const publisher = new MemoryPublisher();
+    const states = new MemoryStateStore();
+    const engine = new AlertEngine({ states, publisher, registry, samples: new MemoryDays() });
+    await engine.onStored(hours('sixinhe', 0, 2, (h) => ({ COD: h === 1 ? 36 : 20 })));
+    expect(publisher.sent).toHaveLength(1);
+    expect(JSON.parse(states.items.get('sixinhe')!.data).outbox).toBeUndefined();
   });
 });
