@@ -9,25 +9,14 @@ import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../share
 import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { AlertEngine } from '../../shared/alerts/engine.js';
-import { SnsPublisher } from '../../shared/adapters/sns-publisher.js';
-import type { Publisher } from '../../shared/ports/index.js';
 import { registryFromEnv } from '../../shared/config/registry.js';
 import { configFromEnv } from '../commons/config.js';
+import { lazySnsPublisher } from '../commons/lazy-sns-publisher.js';
 import { powertoolsLog } from '../commons/powertools-log.js';
 import { createIngestHandler } from './ingest-handler.js';
 
 const config = configFromEnv();
 
-/** SNS is needed only when something is published, so its client loads then, not at cold start. */
-function lazySnsPublisher(topics: { alerts: string; operations: string }): Publisher {
-  let publisher: Promise<Publisher> | undefined;
-  return {
-    async publish(n) {
-      publisher ??= import('@aws-sdk/client-sns').then(({ SNSClient }) => new SnsPublisher(new SNSClient({}), topics));
-      await (await publisher).publish(n);
-    },
-  };
-}
 const log = powertoolsLog('bishui-ingest');
 const doc = documentClient(new DynamoDBClient({}));
 const registry = registryFromEnv();

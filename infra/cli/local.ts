@@ -1,5 +1,5 @@
 /**
- * The local pipeline's commands: `start` (the README's main job), `ingest`, `query`, `samples`.
+ * The local pipeline's commands: `start` (the README's main job), `ingest`, `watchdog`, `query`, `samples`.
  * Each uses a running `bishui start` for the same data dir when there is one.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { Grade } from '../../shared/domain/gb3838.js';
 import { GRADES } from '../../shared/domain/gb3838.js';
 import { sampleView } from '../../shared/domain/sample-view.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
-import { parseTime } from '../../shared/domain/time.js';
+import { formatInstant, parseTime } from '../../shared/domain/time.js';
 import type { EvaluatedSample } from '../../shared/ingest/ingest-object.js';
 import type { LedgerEntry, Notification } from '../../shared/ports/index.js';
 import { generateSamples } from '../sample-data/generate.js';
@@ -175,7 +175,13 @@ export function registerLocal(program: Command, io: CliIo): void {
           say(`  alerts published: ${notifications.length}${notifications.length ? ' (npm run --silent bishui -- alerts)' : ''}`);
         }
         if (opts.once) return;
-        await watch(pipe, opts.drop, say);
+        // As the stack's schedule does: every hour, announce online stations that have gone silent.
+        const watchdog = setInterval(() => { void pipe.watchdog(Date.now()).catch((err: Error) => say(`  ! watchdog: ${err.message}`)); }, 3_600_000);
+        try {
+          await watch(pipe, opts.drop, say);
+        } finally {
+          clearInterval(watchdog);
+        }
       } finally {
         removeRuntime();
         await pipe.close();
@@ -219,6 +225,42 @@ export function registerLocal(program: Command, io: CliIo): void {
       if (opts.json) io.out(JSON.stringify({ files: entries }, null, 2));
       else for (const e of entries) io.out(ledgerLine(e, e.key));
       io.setExit(entries.some((e) => e.status !== 'done') ? 2 : 0);
+    });
+
+  withData(program.command('watchdog'))
+    .description('check the online stations for silence now (or at --at), as the hourly watchdog function does')
+    .option('--at <iso>', 'judge as of this time instead of now, e.g. 2023-07-20T08:00:00+08:00')
+    .option('--json', 'print JSON')
+    .action(async (opts: CommonOpts & { at?: string }) => {
+      const registry = loadRegistryOption(opts.sites);
+      const now = opts.at === undefined ? Date.now() : parseTime(opts.at);
+      if (now === null) throw new Error(`--at '${opts.at}' is not a time (expected e.g. 2023-07-20 or 2023-07-20T08:00:00+08:00)`);
+      if (runningRuntime(opts.dataDir)) throw new Error(`bishui start is running for ${opts.dataDir} and runs the watchdog itself every hour; stop it to run one by hand`);
+      if (!existsSync(join(opts.dataDir, 'dynamodb'))) throw new Error(`no local data in ${opts.dataDir}/ yet: run npm start (or bishui ingest FILE) first`);
+      const published: Notification[] = [];
+      const pipe = await LocalPipeline.start({
+        dataDir: opts.dataDir, registry, s3Port: 0, dynamoPort: 0,
+        onEvent: (e) => { if (e.type === 'notification') published.push(e.notification); },
+      });
+      try {
+        const status = await pipe.watchdog(now);
+        const hoursSince = (t: number | undefined) => (t === undefined ? null : Math.floor((now - t) / 3_600_000));
+        if (opts.json) {
+          io.out(JSON.stringify({
+            at: new Date(now).toISOString(),
+            stations: status.map((x) => ({ site: x.site, latest: x.latest === undefined ? null : formatInstant(x.latest), hoursSilent: hoursSince(x.latest) })),
+            published: published.map((n) => ({ topic: n.topic, ...n.attributes, sms: n.sms })),
+          }, null, 2));
+        } else {
+          io.out(renderTable(['site', 'latest sample', 'hours since'], status.map((x) => [
+            x.site, x.latest === undefined ? '(none stored)' : formatInstant(x.latest).slice(0, 16).replace('T', ' '), String(hoursSince(x.latest) ?? '—'),
+          ])));
+          for (const n of published) io.out(notificationLine(n));
+          io.out(`  alerts published: ${published.length}`);
+        }
+      } finally {
+        await pipe.close();
+      }
     });
 
   withData(program.command('query'))

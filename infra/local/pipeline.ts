@@ -15,6 +15,7 @@ import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import type { AlertConfig } from '../../shared/alerts/config.js';
 import { AlertEngine } from '../../shared/alerts/engine.js';
+import { type StationStatus, watchStations } from '../../shared/alerts/watchdog.js';
 import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
 import { defaultRegistry } from '../../shared/config/registry.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
@@ -76,6 +77,7 @@ export class LocalPipeline {
     readonly queue: InProcessQueue,
     readonly outboxPath: string,
     readonly registry: SiteRegistry,
+    private readonly alerts: AlertEngine,
   ) {}
 
   static async start(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
@@ -94,6 +96,7 @@ export class LocalPipeline {
     const registry = options.registry ?? defaultRegistry();
     const outboxPath = options.outboxPath ?? join(options.dataDir ?? emulatorsTemp(), 'outbox.jsonl');
     const emit = options.onEvent ?? (() => {});
+    const leaseMs = options.leaseMs ?? 60_000;
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
     const alerts = new AlertEngine({
       states: new DynamoAlertStateStore(doc, LOCAL_TABLE), publisher, registry, samples: store,
@@ -102,7 +105,7 @@ export class LocalPipeline {
     let deps: IngestDeps = {
       objects: new S3ObjectStore(s3), samples: store, ledger, publisher, registry,
       log: options.log ?? silentLog, now: options.now ?? Date.now,
-      leaseMs: options.leaseMs ?? 60_000,
+      leaseMs,
       ...(options.alerts === false ? {} : {
         onStored: (batch) => alerts.onStored(batch),
         afterFile: (parts) => alerts.afterFile(parts),
@@ -116,7 +119,8 @@ export class LocalPipeline {
     });
     const queue = new InProcessQueue(
       (event: SQSEvent) => handler(event),
-      { visibilityTimeoutMs: options.visibilityTimeoutMs ?? 2_000, maxReceiveCount: options.maxReceiveCount ?? 3 },
+      // As the stack sets it: six times the function's time, so a long file is not redelivered mid-run.
+      { visibilityTimeoutMs: options.visibilityTimeoutMs ?? 6 * leaseMs, maxReceiveCount: options.maxReceiveCount ?? 3 },
       (message) => {
         emit({ type: 'dead-letter', message });
         const refs = safeRefs(message.body);
@@ -133,7 +137,7 @@ export class LocalPipeline {
       for (const r of records) if (r.s3?.object?.key) r.s3.object.key = encodeS3EventKey(r.s3.object.key);
       queue.send(JSON.stringify({ Records: records }));
     });
-    pipeline = new LocalPipeline(emulators, s3, dynamo, doc, store, ledger, queue, outboxPath, registry);
+    pipeline = new LocalPipeline(emulators, s3, dynamo, doc, store, ledger, queue, outboxPath, registry, alerts);
     return pipeline;
   }
 
@@ -141,6 +145,11 @@ export class LocalPipeline {
   async upload(key: string, body: Uint8Array | string): Promise<ObjectRef> {
     const res = await this.s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: body }));
     return { bucket: LOCAL_BUCKET, key, ...(res.ETag ? { etag: res.ETag.replace(/"/g, '') } : {}) };
+  }
+
+  /** The scheduled watchdog's run, as the watchdog function does it: online stations silent at `now`. */
+  watchdog(now: number): Promise<StationStatus[]> {
+    return watchStations({ registry: this.registry, samples: this.store, engine: this.alerts }, now);
   }
 
   idle(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * The production stack: raw bucket → (incoming/ only) → ingest queue (+ DLQ) → ingest function →
- * DynamoDB table; SNS topics for alerts and operations; alarms and a dashboard. Secure defaults
+ * DynamoDB table; an hourly watchdog for silent stations; SNS topics for alerts and operations;
+ * alarms and a dashboard. Secure defaults
  * live in secure-defaults.ts; every one of them is asserted in test/infra.
  */
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -26,6 +29,17 @@ export const INCOMING_PREFIX = 'incoming/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 const ROOT = join(import.meta.dirname, '../..');
 
+/** How every bishui function is bundled: local esbuild (no Docker engine), minified ESM for Node.js 22. */
+const BUNDLING = {
+  forceDockerBundling: false,
+  minify: true,
+  sourceMap: true,
+  target: 'node22',
+  format: OutputFormat.ESM,
+  externalModules: ['@aws-sdk/*'], // in the Node.js 22 runtime already
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+};
+
 export interface BishuiStackProps extends StackProps {
   readonly stage: string;
   readonly config: StageConfig;
@@ -36,6 +50,7 @@ export class BishuiStack extends Stack {
   readonly rawBucket: s3.Bucket;
   readonly table: dynamodb.Table;
   readonly ingestFunction: NodejsFunction;
+  readonly watchdogFunction: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: BishuiStackProps) {
     super(scope, id, props);
@@ -136,15 +151,7 @@ export class BishuiStack extends Stack {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        forceDockerBundling: false, // local esbuild: no Docker engine needed to synthesize
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.ESM,
-        externalModules: ['@aws-sdk/*'], // in the Node.js 22 runtime already
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
+      bundling: BUNDLING,
     });
     Validations.of(this.ingestFunction).acknowledge({
       id: 'AwsSolutions-L1',
@@ -154,6 +161,48 @@ export class BishuiStack extends Stack {
       batchSize: config.queue.batchSize, reportBatchItemFailures: true,
     }));
     grantLeastPrivilege(role, { bucket: this.rawBucket, table: this.table, topics: [alerts, operations], key, logGroup });
+
+    // --- watchdog: online stations silent now (the ingest rules see a gap only when data resumes) ---
+    const watchdogLogs = new logs.LogGroup(this, 'WatchdogLogs', {
+      retention: retentionDays(config.function.logRetentionDays), removalPolicy,
+    });
+    const watchdogRole = new iam.Role(this, 'WatchdogRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'bishui watchdog: read latest samples and alert state, write alert state, publish to operations, its own logs',
+    });
+    this.watchdogFunction = new NodejsFunction(this, 'WatchdogFunction', {
+      entry: join(ROOT, 'functions/watchdog/handler.ts'),
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      role: watchdogRole,
+      logGroup: watchdogLogs,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        ALERTS_TOPIC_ARN: alerts.topicArn,
+        OPERATIONS_TOPIC_ARN: operations.topicArn,
+        TIME_ZONE: 'Asia/Shanghai',
+        POWERTOOLS_SERVICE_NAME: 'bishui-watchdog',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: BUNDLING,
+    });
+    Validations.of(this.watchdogFunction).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime bishui is built and tested for (bundle targets node22); move with a tested upgrade, not automatically.',
+    });
+    new events.Rule(this, 'WatchdogSchedule', {
+      description: 'bishui: hourly check for online monitoring stations that have gone silent',
+      schedule: events.Schedule.rate(Duration.hours(1)),
+      targets: [new targets.LambdaFunction(this.watchdogFunction, { retryAttempts: 2 })],
+    });
+    grantWatchdog(watchdogRole, { table: this.table, operations, key, logGroup: watchdogLogs });
 
     // --- alarms and dashboard ---------------------------------------------------------------
     const toOps = new SnsAction(operations);
@@ -172,6 +221,7 @@ export class BishuiStack extends Stack {
         '死信队列有消息：有监测文件多次处理失败 (dead-letter queue not empty)'),
       alarm('IngestErrors', this.ingestFunction.metricErrors({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数出错 (ingest function errors)'),
       alarm('IngestThrottles', this.ingestFunction.metricThrottles({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数被限流 (ingest function throttled)'),
+      alarm('WatchdogErrors', this.watchdogFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 0, '断流巡检函数出错 (watchdog function errors)'),
       alarm('OldestMessageAge', queue.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }), config.queue.oldestMessageAlarmSeconds,
         '入库队列积压 (oldest message too old)'),
       alarm('SmsSpend', new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.hours(6), statistic: 'Maximum' }),
@@ -183,6 +233,7 @@ export class BishuiStack extends Stack {
       new cloudwatch.GraphWidget({ title: 'Ingest queue', left: [queue.metricApproximateNumberOfMessagesVisible(), queue.metricNumberOfMessagesReceived()], right: [queue.metricApproximateAgeOfOldestMessage()] }),
       new cloudwatch.GraphWidget({ title: 'Dead-letter queue', left: [dlq.metricApproximateNumberOfMessagesVisible()] }),
       new cloudwatch.GraphWidget({ title: 'Ingest function', left: [this.ingestFunction.metricInvocations(), this.ingestFunction.metricErrors(), this.ingestFunction.metricThrottles()], right: [this.ingestFunction.metricDuration()] }),
+      new cloudwatch.GraphWidget({ title: 'Watchdog function', left: [this.watchdogFunction.metricInvocations(), this.watchdogFunction.metricErrors()] }),
       new cloudwatch.GraphWidget({ title: 'DynamoDB', left: [this.table.metricConsumedWriteCapacityUnits(), this.table.metricConsumedReadCapacityUnits()] }),
       new cloudwatch.GraphWidget({ title: 'Notifications', left: [alerts.metricNumberOfMessagesPublished(), operations.metricNumberOfMessagesPublished(), alerts.metricSMSSuccessRate()] }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms }),
@@ -219,6 +270,19 @@ export function subscriptionFor(s: Subscriber): sns.ITopicSubscription {
     case 'sms': return new subs.SmsSubscription(s.endpoint, opts);
     case 'https': return new subs.UrlSubscription(s.endpoint, { ...opts, protocol: sns.SubscriptionProtocol.HTTPS });
   }
+}
+
+/** The watchdog reads the latest samples and the alert state, writes the alert state, tells operations. */
+function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Table', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [r.table.tableArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'TopicKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [r.key.keyArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [r.logGroup.logGroupArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }));
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+  });
 }
 
 /** Exactly what the function does, on exactly what it touches. */

@@ -14,12 +14,19 @@ import type { AlertConfig } from './config.js';
 import { DEFAULT_ALERT_CONFIG } from './config.js';
 import { type DayIndex, baselineDays, checkFluctuation, dayIndex, floodRuleApplies, previousDay } from './flood-rule.js';
 import { notificationFor } from './messages.js';
+import { checkSilence } from './silence.js';
 import { type AlertEvent, type EvaluatedSample, type SiteAlertState, applySamples, emptyState } from './site-rules.js';
 import type { FluctuationEvent } from './flood-rule.js';
 
 const MAX_ATTEMPTS = 8;
 /** A queued notification older than this is another worker's that was never confirmed sent: send it. */
 const OUTBOX_STALE_MS = 60_000;
+/**
+ * At most this many notifications ride in a site's state (a DynamoDB item holds 400 KB; one
+ * notification is up to ~2 KB). A burst beyond it in one update is published straight after the
+ * save, as before the queue existed — such a burst is noise from one file, not a lone exceedance.
+ */
+const MAX_QUEUED = 50;
 
 interface Queued {
   readonly id: string;
@@ -63,15 +70,18 @@ export class AlertEngine {
       const s = this.deps.registry.resolve(site);
       const at = now();
       const fresh = events.map((e): Queued => ({ id: newId(), at, n: notificationFor(e, s, this.deps.zone ?? DEFAULT_ZONE) }));
-      const outbox = [...queued, ...fresh];
+      const room = Math.max(0, MAX_QUEUED - queued.length);
+      const outbox = [...queued, ...fresh.slice(0, room)];
+      const unqueued = fresh.slice(room);
       const stored: StoredState = outbox.length > 0 ? { ...state, outbox } : state;
       if (!(await this.deps.states.save(site, JSON.stringify(stored), loaded?.version))) {
         if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
         continue;
       }
       // Ours now; another worker's only when it has had ample time to send them itself.
-      const due = [...queued.filter((q) => at - q.at >= OUTBOX_STALE_MS), ...fresh];
+      const due = [...queued.filter((q) => at - q.at >= OUTBOX_STALE_MS), ...fresh.slice(0, room)];
       await this.send(site, due);
+      for (const q of unqueued) await this.deps.publisher.publish(q.n);
       return;
     }
   }
@@ -113,6 +123,11 @@ export class AlertEngine {
       else bySite.set(x.sample.site, [x]);
     }
     for (const [site, samples] of bySite) await this.update(site, (s) => applySamples(s, site, samples, this.config));
+  }
+
+  /** The watchdog: an online station silent since `latest` (its last sample) is announced now. */
+  async checkSilence(site: string, latest: number | undefined, now: number): Promise<void> {
+    await this.update(site, (s) => checkSilence(s, site, latest, now, this.config));
   }
 
   /** After a file: the flood-season rule on each (section, day) it touched. */

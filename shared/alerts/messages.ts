@@ -125,6 +125,11 @@ export function notificationFor(event: AlertEvent | FluctuationEvent, site: Site
         case 'gap':
           return ops('数据中断', [`自 ${full(event.from, zone)} 至 ${full(event.time, zone)} 无有效数据。`, '请检查：采样泵与数采仪、通讯链路、供电。'],
             `${name}在线监测${when(event.from, zone)}至${when(event.time, zone)}无有效数据，请检查设备。`, 'none');
+        case 'silent': {
+          const hours = Math.floor((event.time - event.from) / 3_600_000);
+          return ops(event.reminder ? '数据仍中断' : '数据中断', [`最后一条数据时间 ${full(event.from, zone)}，截至 ${full(event.time, zone)} 已 ${hours} 小时没有收到数据。`, '请检查：采样泵与数采仪、通讯链路、供电；设备停运须按规定报备。'],
+            `${name}在线监测自${when(event.from, zone)}起已${hours}小时无数据，请检查设备。`, 'none');
+        }
         case 'flagged-run':
           return ops('长时间无效标记', [`自 ${full(event.from, zone)} 起数据持续带标记 ${event.flags.join('、')}（非 N，不计入评价）。`, '请检查：仪器故障、维护或校准是否超时。'],
             `${name}自${when(event.from, zone)}起数据持续标记${event.flags.join('')}，请检查仪器。`, 'none');

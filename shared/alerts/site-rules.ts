@@ -63,6 +63,8 @@ export interface SiteAlertState {
   trackers: Partial<Record<ParamId, Tracker>>;
   /** Days (YYYY-MM-DD) already announced as flood-season swings. */
   fluctuationDays: string[];
+  /** A silence the watchdog announced: the last sample's time and when it last said so. */
+  silence?: { readonly lastSample: number; readonly announcedAt: number };
 }
 
 const MAX_SERIES = 40;
@@ -75,6 +77,8 @@ export type AlertEvent =
   | { readonly kind: 'exceedance'; readonly phase: 'opened' | 'reminder' | 'worse'; readonly site: string; readonly time: number; readonly exceedance: Exceedance; readonly grade: Grade | null; readonly since: number; readonly trend: [number, number][] }
   | { readonly kind: 'recovery'; readonly site: string; readonly time: number; readonly param: ParamId; readonly since: number; readonly value: number; readonly limit: number }
   | { readonly kind: 'suspect-data'; readonly problem: 'gap'; readonly site: string; readonly time: number; readonly from: number }
+  /** Still silent now (the scheduled watchdog), as opposed to a gap seen when data resumed. */
+  | { readonly kind: 'suspect-data'; readonly problem: 'silent'; readonly site: string; readonly time: number; readonly from: number; readonly reminder: boolean }
   | { readonly kind: 'suspect-data'; readonly problem: 'flagged-run'; readonly site: string; readonly time: number; readonly from: number; readonly flags: string[] }
   | { readonly kind: 'suspect-data'; readonly problem: 'flat-line'; readonly site: string; readonly time: number; readonly param: ParamId; readonly value: number; readonly readings: number }
   | { readonly kind: 'suspect-data'; readonly problem: 'near-zero'; readonly site: string; readonly time: number; readonly param: ParamId; readonly value: number; readonly limit: number; readonly previous: number };

@@ -124,12 +124,38 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
       }) },
     });
     t().hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
-    const retention = Object.values(t().findResources('AWS::Logs::LogGroup'))[0]!.Properties.RetentionInDays;
-    expect(retention).toBeGreaterThanOrEqual(cfg.function.logRetentionDays);
+    for (const g of Object.values(t().findResources('AWS::Logs::LogGroup'))) expect(g.Properties.RetentionInDays).toBeGreaterThanOrEqual(cfg.function.logRetentionDays);
     t().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: cfg.queue.batchSize, FunctionResponseTypes: ['ReportBatchItemFailures'],
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestQueue'), 'Arn'] },
     });
+  });
+
+  it('watchdog: an hourly schedule runs a small Node.js 22 function over the same table and topics', () => {
+    t().hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 256, Timeout: 60,
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^WatchdogLogs') } }),
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({
+        TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') }, POWERTOOLS_SERVICE_NAME: 'bishui-watchdog',
+        OPERATIONS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^OperationsTopic') },
+      }) },
+    });
+    t().hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)', State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WatchdogFunction'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    t().hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WatchdogFunction'), 'Arn'] },
+    });
+    const role = Object.keys(t().findResources('AWS::IAM::Role')).find((id) => id.startsWith('WatchdogRole'))!;
+    const statements = Object.values(t().findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Sid?: string }[]);
+    const actions = statements.flatMap((x) => [x.Action].flat()).sort();
+    expect(actions.filter((a) => /^(dynamodb|sns|s3|sqs):/.test(a))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sns:Publish']);
+    expect(statements.find((x) => x.Sid === 'Publish')!.Resource).toEqual({ Ref: expect.stringMatching(/^OperationsTopic/) });
   });
 
   it('table: on demand, point-in-time recovery, encrypted, the file index, no TTL; kept in prod', () => {
@@ -173,8 +199,10 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
     });
   });
 
-  it('alarms into operations: dead letters, errors, throttles, oldest message, SMS spend; and a dashboard', () => {
+  it('alarms into operations: dead letters, errors (both functions), throttles, oldest message, SMS spend; and a dashboard', () => {
     const alarms = Object.values(t().findResources('AWS::CloudWatch::Alarm'));
+    const errors = alarms.filter((a) => a.Properties.MetricName === 'Errors').map((a) => a.Properties.Dimensions[0].Value.Ref as string).sort();
+    expect(errors).toEqual([expect.stringMatching(/^IngestFunction/), expect.stringMatching(/^WatchdogFunction/)]);
     const byMetric = Object.fromEntries(alarms.map((a) => [a.Properties.MetricName, a.Properties]));
     expect(Object.keys(byMetric).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'SMSMonthToDateSpentUSD', 'Throttles']);
     expect(byMetric.SMSMonthToDateSpentUSD.Threshold).toBe(cfg.alarms.smsMonthlySpendUsd);

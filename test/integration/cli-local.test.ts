@@ -43,6 +43,23 @@ describe('local pipeline commands', () => {
     expect(files[1]).toMatchObject({ key: 'incoming/notes.csv', status: 'failed', quarantineKey: 'quarantine/incoming/notes.csv' });
   });
 
+  it('watchdog announces each online station silent beyond the gap once, then waits for the reminder', async () => {
+    const at = '2023-08-01T20:00:00+08:00';
+    const r = await runCli('watchdog', '--at', at, '--data-dir', dataDir, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.stations.map((x: { site: string }) => x.site).sort()).toEqual(['hanhai-stp', 'sixinhe', 'xiaomeihe', 'zhaoniuhe']);
+    const silent = doc.stations.filter((x: { hoursSilent: number | null }) => (x.hoursSilent ?? 0) > 6).map((x: { site: string }) => x.site).sort();
+    expect(silent.length).toBeGreaterThan(0);
+    expect(doc.published.map((n: { site: string }) => n.site).sort()).toEqual(silent);
+    for (const n of doc.published) expect(n).toMatchObject({ topic: 'operations', kind: 'suspect-data', sms: expect.stringMatching(/小时无数据/) });
+    const again = JSON.parse((await runCli('watchdog', '--at', '2023-08-01T21:00:00+08:00', '--data-dir', dataDir, '--json')).stdout);
+    expect(again.published).toEqual([]);
+    const bad = await runCli('watchdog', '--at', 'yesterday', '--data-dir', dataDir);
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringMatching(/--at 'yesterday' is not a time/) });
+  });
+
   it('query returns stored samples in the evaluate --json sample shape', async () => {
     const r = await runCli('query', '--site', '四新河', '--from', '2023-08-01', '--to', '2023-08-02', '--data-dir', dataDir, '--json');
     expect(r.code).toBe(0);

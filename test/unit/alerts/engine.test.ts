@@ -123,3 +123,22 @@ describe('a failed publish', () => {
     expect(JSON.parse(states.items.get('sixinhe')!.data).outbox).toBeUndefined();
   });
 });
+
+describe('a burst of notifications from one update', () => {
+  it('queues no more than fits in one state item, and still sends every one, in order', async () => {
+    const publisher = new MemoryPublisher();
+    const states = new MemoryStateStore();
+    const engine = new AlertEngine({ states, publisher, registry, samples: new MemoryDays() });
+    // a reading a day from an online station: every reading follows a gap of more than 6 h
+    const daily = Array.from({ length: 600 }, (_, d) => at('sixinhe', 24 * d, { COD: 20 + (d % 5) }));
+    let largest = 0;
+    const save = states.save.bind(states);
+    states.save = async (site, data, v) => { largest = Math.max(largest, Buffer.byteLength(data)); return save(site, data, v); };
+    await engine.onStored(daily);
+    const gaps = publisher.sent.filter((n) => n.attributes.kind === 'suspect-data');
+    expect(gaps).toHaveLength(599);
+    expect(gaps.map((n) => n.email.match(/至 (\S+ \S+) 无有效数据/)?.[1])).toEqual([...gaps.map((n) => n.email.match(/至 (\S+ \S+) 无有效数据/)?.[1])].sort());
+    expect(largest).toBeLessThan(400 * 1024); // DynamoDB's item limit
+    expect(JSON.parse(states.items.get('sixinhe')!.data).outbox).toBeUndefined();
+  });
+});
