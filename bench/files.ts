@@ -51,19 +51,31 @@ export async function wideCsv(mb: number): Promise<string> {
   return path;
 }
 
-/** A wide CSV of exactly `rows` samples (one per row), same shape as wideCsv. */
-export async function wideCsvRows(rows: number): Promise<string> {
-  // Values within Grade IV, as a compliant section reports them: the ingest figure is about moving
-  // samples, not about thousands of random exceedance alerts (uniform noise over class limits).
-  const path = join(DATA_DIR, `wide-${rows}-rows-compliant.csv`);
-  if (existsSync(path)) return path;
+/**
+ * Rows within Grade IV, as a compliant section reports them: the ingest and memory figures are about
+ * moving samples, not about the thousands of alerts uniform noise over the class limits would raise.
+ */
+function compliantRows(): (i: number) => string {
   const rnd = mulberry32(9);
   const start = Date.parse('2000-01-01T00:00:00+08:00');
   const f = (x: number, d: number) => x.toFixed(d);
-  await writeLines(path, { rows }, HEADER, (i) => {
+  return (i) => {
     const t = formatInstant(start + Math.floor(i / 4) * 300_000).slice(0, 19).replace('T', ' ');
     return `${SITES[i % 4]},${t},${f(10 + rnd() * 20, 1)},${f(6.8 + rnd() * 1.5, 2)},${f(5 + rnd() * 3, 2)},${f(3 + rnd() * 4, 1)},${f(12 + rnd() * 12, 1)},${f(0.2 + rnd() * 0.8, 3)},${f(0.05 + rnd() * 0.2, 3)},${f(0.5 + rnd() * 4, 2)}\n`;
-  });
+  };
+}
+
+/** A compliant wide CSV of exactly `rows` samples (one per row). */
+export async function wideCsvRows(rows: number): Promise<string> {
+  const path = join(DATA_DIR, `wide-${rows}-rows-compliant.csv`);
+  if (!existsSync(path)) await writeLines(path, { rows }, HEADER, compliantRows());
+  return path;
+}
+
+/** A compliant wide CSV of about `mb` megabytes. */
+export async function wideCsvCompliant(mb: number): Promise<string> {
+  const path = join(DATA_DIR, `wide-${mb}mb-compliant.csv`);
+  if (!(existsSync(path) && statSync(path).size >= mb * 1e6)) await writeLines(path, { bytes: mb * 1e6 }, HEADER, compliantRows());
   return path;
 }
 

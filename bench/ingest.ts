@@ -5,19 +5,19 @@
  *   written at the same concurrency in the same run;
  * - DynamoDB writes per sample and the item size;
  * - the ingest bundle as CDK builds it (esbuild, minified, AWS SDK external) and its cold init;
- * - peak RSS of the handler process while it ingests a large file from emulators in another process.
+ * - peak RSS of the bundled function in its own process while it ingests a large file from emulators in another.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { batchPutAll } from '../shared/adapters/dynamo/batch-writer.js';
-import { documentClient } from '../shared/adapters/dynamo/repository.js';
 import { toItem } from '../shared/adapters/dynamo/sample-items.js';
 import { defaultRegistry } from '../shared/config/registry.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
@@ -26,10 +26,7 @@ import { LOCAL_TABLE, ensureTable, localDynamoClient, startEmulators } from '../
 import { LocalPipeline } from '../infra/local/pipeline.js';
 import { makeSamples } from './domain.js';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoFileLedger, DynamoSampleStore } from '../shared/adapters/dynamo/repository.js';
-import { S3ObjectStore } from '../shared/adapters/s3-object-store.js';
-import { ingestObject } from '../shared/ingest/ingest-object.js';
-import { silentLog } from '../shared/ports/index.js';
+import { DynamoFileLedger, documentClient } from '../shared/adapters/dynamo/repository.js';
 import { LOCAL_BUCKET, localS3Client } from '../infra/local/emulators.js';
 
 /** DynamoDB's own size rule: attribute names plus values (strings in UTF-8, numbers ~ digits/2 + 1). */
@@ -105,8 +102,8 @@ export async function localEndToEnd(csvPath: string, samples: number): Promise<{
   }
 }
 
-/** The ingest function as the CDK stack bundles it. */
-export async function bundleFigures(): Promise<{ bytes: number; coldInitMs: number[]; sdkOnlyInitMs: number[] }> {
+/** The ingest function as the CDK stack bundles it; returns the bundle's path. */
+export async function buildIngestBundle(): Promise<string> {
   // Inside the project, so @aws-sdk resolves from node_modules as it does from the Lambda runtime.
   mkdirSync('bench/.out/ingest', { recursive: true });
   const out = join(process.cwd(), 'bench/.out/ingest/index.mjs');
@@ -115,6 +112,11 @@ export async function bundleFigures(): Promise<{ bytes: number; coldInitMs: numb
     minify: true, sourcemap: true, outfile: out, external: ['@aws-sdk/*'], logLevel: 'warning',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
+  return out;
+}
+
+export async function bundleFigures(): Promise<{ bytes: number; coldInitMs: number[]; sdkOnlyInitMs: number[] }> {
+  const out = await buildIngestBundle();
   const bytes = statSync(out).size;
   const probe = `const t=performance.now(); await import(${JSON.stringify(out)}); process.stdout.write(String(performance.now()-t));`;
   const env = {
@@ -140,57 +142,137 @@ async function readAll(path: string): Promise<Buffer> {
 }
 
 /**
- * Parent side of the RSS figure: emulators here, the file uploaded outside incoming/ (no event),
- * then a fresh child process — the "function" — ingests it; its peak RSS is the figure.
+ * A DynamoDB that accepts every write at once and stores nothing but the alert state (a few small
+ * items the rules read back): for the memory figure on files so large that dynalite (~2,000 items/s)
+ * would take an hour. It counts the sample items it was sent.
  */
-/**
- * A DynamoDB that accepts every write at once and stores nothing: for the memory figure on files so
- * large that dynalite (~2,000 items/s) would take an hour. Only what ingestObject sends is answered.
- */
-async function nullDynamo(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+async function nullDynamo(): Promise<{ endpoint: string; sampleItems: () => number; close: () => Promise<void> }> {
+  const kept = new Map<string, unknown>();
+  let sampleItems = 0;
+  const keyOf = (k: { PK?: { S?: string }; SK?: { S?: string } } | undefined) => `${k?.PK?.S}\u0000${k?.SK?.S}`;
   const server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '').split('.').pop();
-    req.resume();
+    const body: Buffer[] = [];
+    req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
-      const body = target === 'UpdateItem' ? { Attributes: { attempts: { N: '1' } } } : target === 'BatchWriteItem' ? { UnprocessedItems: {} } : {};
+      let reply: unknown = {};
+      if (target === 'UpdateItem') reply = { Attributes: { attempts: { N: '1' } } };
+      else if (target === 'BatchWriteItem') {
+        const input = JSON.parse(Buffer.concat(body).toString()) as { RequestItems: Record<string, { PutRequest?: { Item: { SK?: { S?: string } } } }[]> };
+        for (const reqs of Object.values(input.RequestItems)) for (const r of reqs) if (r.PutRequest?.Item.SK?.S?.startsWith('S#')) sampleItems++;
+        reply = { UnprocessedItems: {} };
+      } else if (target === 'PutItem' || target === 'GetItem') {
+        const input = JSON.parse(Buffer.concat(body).toString()) as { Item?: Record<string, { S?: string }>; Key?: Record<string, { S?: string }> };
+        const pk = (input.Item ?? input.Key)?.PK?.S ?? '';
+        if (pk.startsWith('ALERT#')) {
+          if (target === 'PutItem') kept.set(keyOf(input.Item), input.Item);
+          else reply = kept.has(keyOf(input.Key)) ? { Item: kept.get(keyOf(input.Key)) } : {};
+        }
+      }
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(JSON.stringify(body));
+      res.end(JSON.stringify(reply));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sampleItems: () => sampleItems,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
-export async function handlerPeakRss(csvPath: string, self: string, sink: 'dynalite' | 'null', heapMB?: number): Promise<{ maxRssMB: number; samples: number; seconds: number }> {
+/** An SNS that takes every Publish (query protocol, XML answer) and counts them. */
+async function nullSns(): Promise<{ endpoint: string; published: () => number; close: () => Promise<void> }> {
+  let published = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      published++;
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${published}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${published}</RequestId></ResponseMetadata></PublishResponse>`);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, published: () => published,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/**
+ * The flags AWS Lambda's Node.js runtime starts node with for a function of `memoryMiB` (its
+ * /var/runtime/bootstrap: a tenth of the memory for the young generation, half of that per
+ * semi-space, the rest for the old generation).
+ */
+export function lambdaNodeFlags(memoryMiB: number): string[] {
+  const newSpace = Math.floor(memoryMiB / 10);
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMiB - newSpace}`];
+}
+
+/**
+ * Parent side of the RSS figure: emulators here, the file uploaded (no event fires for it), then a
+ * fresh node process — the function, bundled as CDK bundles it, started with the given flags —
+ * gets the SQS message for it; the child's peak RSS is the figure.
+ */
+export async function handlerPeakRss(csvPath: string, self: string, sink: 'dynalite' | 'null', nodeFlags: readonly string[] = []): Promise<{ maxRssMB: number; samples: number; seconds: number; published: number }> {
+  const bundle = await buildIngestBundle();
   const dir = mkdtempSync(join(tmpdir(), 'bishui-bench-rss-'));
   const emu = await startEmulators({ dataDir: dir });
   const nullDb = sink === 'null' ? await nullDynamo() : undefined;
+  const sns = await nullSns();
+  const key = 'incoming/rss.csv';
   try {
-    await ensureTable(localDynamoClient(emu.dynamoEndpoint));
+    const dynamo = localDynamoClient(emu.dynamoEndpoint);
+    await ensureTable(dynamo);
     const s3 = localS3Client(emu.s3Endpoint);
-    await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: 'bench/rss.csv', Body: createReadStream(csvPath), ContentLength: statSync(csvPath).size }));
-    const { stdout: out } = await promisify(execFile)(process.execPath, [...(heapMB ? [`--max-old-space-size=${heapMB}`] : []), self, 'child', 'ingest-object', emu.s3Endpoint, nullDb?.endpoint ?? emu.dynamoEndpoint, 'bench/rss.csv'], {
-      maxBuffer: 1 << 20, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Uploaded through s3rver's API but with no queue listening: the child is sent the event itself.
+    await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKET, Key: key, Body: createReadStream(csvPath), ContentLength: statSync(csvPath).size }));
+    const { stdout: out, stderr } = await promisify(execFile)(process.execPath, [...nodeFlags, self, 'child', 'handler', bundle, key], {
+      maxBuffer: 16 << 20, env: functionEnv(emu.s3Endpoint, nullDb?.endpoint ?? emu.dynamoEndpoint, sns.endpoint),
     });
-    return JSON.parse(out.trim().split('\n').pop() as string) as { maxRssMB: number; samples: number; seconds: number };
+    const child = JSON.parse(out.trim().split('\n').pop() as string) as { maxRssMB: number; seconds: number; failures: number };
+    if (child.failures > 0) throw new Error(`the function reported the message as failed:\n${`${out}${stderr}`.trim().split('\n').slice(-4).join('\n')}`);
+    const samples = nullDb
+      ? nullDb.sampleItems()
+      : (await new DynamoFileLedger(documentClient(dynamo), LOCAL_TABLE).get(`${LOCAL_BUCKET}/${key}`))?.accepted ?? -1;
+    dynamo.destroy();
+    return { maxRssMB: child.maxRssMB, seconds: child.seconds, samples, published: sns.published() };
   } finally {
+    await sns.close();
     await nullDb?.close();
     await emu.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Child side: ingest one object with the real adapters, report peak RSS. */
-export async function ingestObjectChild(s3Endpoint: string, dynamoEndpoint: string, key: string): Promise<void> {
-  const doc = documentClient(localDynamoClient(dynamoEndpoint));
+/** The function's environment as the stack sets it, with the SDK's endpoints pointed at the emulators. */
+function functionEnv(s3Endpoint: string, dynamoEndpoint: string, snsEndpoint: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: LOCAL_TABLE, ALERTS_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:000000000000:bishui-alerts',
+    OPERATIONS_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:000000000000:bishui-operations', AWS_REGION: 'cn-north-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', // s3rver's fixed key
+    AWS_ENDPOINT_URL_S3: s3Endpoint, AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint, AWS_ENDPOINT_URL_SNS: snsEndpoint,
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+  };
+}
+
+/** Child side: the bundled function handles one SQS message for the object; reports peak RSS. */
+export async function handlerChild(bundle: string, key: string): Promise<void> {
+  const tracePath = process.env.BISHUI_BENCH_TRACE;
   const t0 = process.hrtime.bigint();
-  const outcome = await ingestObject({ bucket: LOCAL_BUCKET, key }, {
-    objects: new S3ObjectStore(localS3Client(s3Endpoint)), samples: new DynamoSampleStore(doc, LOCAL_TABLE),
-    ledger: new DynamoFileLedger(doc, LOCAL_TABLE), publisher: { publish: async () => {} }, registry: defaultRegistry(),
-    log: silentLog, now: Date.now, leaseMs: 3_600_000,
+  const trace = tracePath ? setInterval(() => {
+    const m = process.memoryUsage();
+    appendFileSync(tracePath, `${JSON.stringify({ s: Math.round(Number(process.hrtime.bigint() - t0) / 1e9), rss: m.rss >> 20, heapUsed: m.heapUsed >> 20, heapTotal: m.heapTotal >> 20, external: m.external >> 20 })}\n`);
+  }, 5000) : undefined;
+  const { handler } = await import(pathToFileURL(bundle).href) as { handler: (e: unknown) => Promise<{ batchItemFailures: unknown[] }> };
+  const s3Event = { Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: LOCAL_BUCKET }, object: { key } } }] };
+  const res = await handler({
+    Records: [{
+      messageId: 'bench-1', receiptHandle: 'bench', body: JSON.stringify(s3Event), attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws-cn:sqs:cn-north-1:000000000000:bishui-ingest', awsRegion: 'cn-north-1',
+    }],
   });
+  if (trace) clearInterval(trace);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const samples = outcome.status === 'done' ? outcome.entry.accepted ?? 0 : -1;
-  process.stdout.write(`${JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, samples, seconds })}\n`);
-  doc.destroy();
+  process.stdout.write(`${JSON.stringify({ maxRssMB: process.resourceUsage().maxRSS / 1024, seconds, failures: res.batchItemFailures.length })}\n`);
 }
