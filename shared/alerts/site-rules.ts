@@ -51,6 +51,8 @@ export interface Tracker {
 export interface Series {
   watermark: number;
   lastValidAt?: number;
+  /** Time between the last two valid samples: the series' cadence, as far as it has shown one. */
+  step?: number;
   flaggedSince?: number;
   flaggedAlerted?: boolean;
   flat: Partial<Record<ParamId, { value: number; run: number; alerted: boolean }>>;
@@ -188,10 +190,13 @@ function suspect(series: Series, site: string, sample: Sample, config: AlertConf
   series.flaggedAlerted = false;
 
   // Silence: no valid sample for longer than the gap, announced when data resumes (unless the
-  // stretch was a run of flagged readings, already announced as such).
-  if (!flaggedRunAnnounced && series.lastValidAt !== undefined && sample.time - series.lastValidAt > s.gapHours * HOUR) {
-    events.push({ kind: 'suspect-data', problem: 'gap', site, time: sample.time, from: series.lastValidAt });
+  // stretch was a run of flagged readings, already announced as such). Only in a series that was
+  // reporting more often than the gap: manual samples days apart are their normal, not a silence.
+  const step = series.lastValidAt === undefined ? undefined : sample.time - series.lastValidAt;
+  if (!flaggedRunAnnounced && step !== undefined && step > s.gapHours * HOUR && series.step !== undefined && series.step <= s.gapHours * HOUR) {
+    events.push({ kind: 'suspect-data', problem: 'gap', site, time: sample.time, from: series.lastValidAt as number });
   }
+  if (step !== undefined && step > 0) series.step = step;
   series.lastValidAt = sample.time;
 
   // Flat line: the same value reading after reading, in an indicator that always varies.

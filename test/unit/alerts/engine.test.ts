@@ -10,7 +10,9 @@ import { AlertEngine } from '../../../shared/alerts/engine.js';
 import { evaluateSample } from '../../../shared/domain/evaluate.js';
 import { DayPartCollector } from '../../../shared/ingest/day-parts.js';
 import { openMonitoringFile } from '../../../shared/parsers/read.js';
-import type { EvaluatedSample } from '../../../shared/alerts/site-rules.js';
+import { type EvaluatedSample, applySamples, emptyState } from '../../../shared/alerts/site-rules.js';
+import { DEFAULT_ALERT_CONFIG } from '../../../shared/alerts/config.js';
+import { notificationFor } from '../../../shared/alerts/messages.js';
 import type { Notification } from '../../../shared/ports/index.js';
 import { generateSamples } from '../../../infra/sample-data/generate.js';
 import { MemoryDays, MemoryPublisher, MemoryStateStore } from '../../helpers/memory-stores.js';
@@ -129,15 +131,15 @@ describe('a burst of notifications from one update', () => {
     const publisher = new MemoryPublisher();
     const states = new MemoryStateStore();
     const engine = new AlertEngine({ states, publisher, registry, samples: new MemoryDays() });
-    // a reading a day from an online station: every reading follows a gap of more than 6 h
-    const daily = Array.from({ length: 600 }, (_, d) => at('sixinhe', 24 * d, { COD: 20 + (d % 5) }));
+    // an exceedance every fourth hour, each followed by a recovery: hundreds of notices in one chunk
+    const burst = hours('sixinhe', 0, 1200, (h) => ({ COD: h % 4 === 0 ? 36 : 20 }));
+    const expected = applySamples(emptyState(), 'sixinhe', burst, DEFAULT_ALERT_CONFIG).events.map((e) => notificationFor(e, registry.resolve('sixinhe')).sms);
+    expect(expected.length).toBeGreaterThan(500);
     let largest = 0;
     const save = states.save.bind(states);
     states.save = async (site, data, v) => { largest = Math.max(largest, Buffer.byteLength(data)); return save(site, data, v); };
-    await engine.onStored(daily);
-    const gaps = publisher.sent.filter((n) => n.attributes.kind === 'suspect-data');
-    expect(gaps).toHaveLength(599);
-    expect(gaps.map((n) => n.email.match(/至 (\S+ \S+) 无有效数据/)?.[1])).toEqual([...gaps.map((n) => n.email.match(/至 (\S+ \S+) 无有效数据/)?.[1])].sort());
+    await engine.onStored(burst);
+    expect(publisher.sent.map((n) => n.sms)).toEqual(expected);
     expect(largest).toBeLessThan(400 * 1024); // DynamoDB's item limit
     expect(JSON.parse(states.items.get('sixinhe')!.data).outbox).toBeUndefined();
   });

@@ -81,6 +81,14 @@ describe('suspect data', () => {
     expect(summary(run([[...hours('zhaoniuhe', 0, 10, normal), ...hours('zhaoniuhe', 15, 5, normal)]], 'zhaoniuhe').events)).toEqual([]);
   });
 
+  it('manual samples days apart are no gap: only a series reporting more often than the gap can fall silent', () => {
+    const manual = [0, 24 * 3, 24 * 10, 24 * 17].map((h) => at('sixinhe', h, normal(h), {}, { source: { file: '四新河-人工监测.csv', line: h + 2 } }));
+    expect(summary(run([manual], 'sixinhe').events)).toEqual([]);
+    // a four-hourly analyser (within the 6 h gap) that stops is a silence
+    const fourHourly = [0, 4, 8, 12, 30].map((h) => at('sixinhe', h, normal(h)));
+    expect(summary(run([fourHourly], 'sixinhe').events)).toEqual(['gap@30']);
+  });
+
   it('a run of non-N flags longer than 6 h', () => {
     const flagged = hours('zhaoniuhe', 10, 9, normal).map((x) => ({ ...x, sample: { ...x.sample, flags: { NH3N: 'D', COD: 'D', pH: 'D' } } }));
     const s = [...hours('zhaoniuhe', 0, 10, normal), ...flagged, ...hours('zhaoniuhe', 19, 3, normal)];
