@@ -36,6 +36,9 @@ interface Queued {
 
 type StoredState = SiteAlertState & { outbox?: Queued[] };
 
+/** The state as stored: the queue only when something is in it. */
+const withOutbox = (state: SiteAlertState, outbox: Queued[]): StoredState => (outbox.length > 0 ? { ...state, outbox } : state);
+
 export interface AlertEngineDeps {
   readonly states: AlertStateStore;
   readonly publisher: Publisher;
@@ -57,33 +60,43 @@ export class AlertEngine {
   }
 
   /**
+   * Loads a site's stored state, lets `write` derive the next one (undefined: nothing to write) and
+   * saves it under a version check, again from a fresh load whenever another worker wrote first.
+   */
+  private async modify(site: string, write: (stored: StoredState | undefined) => StoredState | undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.deps.states.load(site);
+      const next = write(loaded ? (JSON.parse(loaded.data) as StoredState) : undefined);
+      if (next === undefined || (await this.deps.states.save(site, JSON.stringify(next), loaded?.version))) return;
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
+    }
+  }
+
+  /**
    * Applies `change` to a site's state under optimistic locking; what it announces is queued in the
    * same write, then published and taken out of the queue.
    */
   private async update(site: string, change: (s: SiteAlertState) => { state: SiteAlertState; events: (AlertEvent | FluctuationEvent)[] }): Promise<void> {
     const now = this.deps.now ?? Date.now;
     const newId = this.deps.newId ?? (() => crypto.randomUUID());
-    for (let attempt = 1; ; attempt++) {
-      const loaded = await this.deps.states.load(site);
-      const { outbox: queued = [], ...prior }: StoredState = loaded ? (JSON.parse(loaded.data) as StoredState) : emptyState();
+    const s = this.deps.registry.resolve(site);
+    // From the attempt that was saved: what to send now, and what did not fit in the queue.
+    let due: Queued[] = [];
+    let unqueued: Queued[] = [];
+    await this.modify(site, (stored) => {
+      const { outbox: queued = [], ...prior }: StoredState = stored ?? emptyState();
       const { state, events } = change(prior);
-      const s = this.deps.registry.resolve(site);
       const at = now();
       const fresh = events.map((e): Queued => ({ id: newId(), at, n: notificationFor(e, s, this.deps.zone ?? DEFAULT_ZONE) }));
       const room = Math.max(0, MAX_QUEUED - queued.length);
-      const outbox = [...queued, ...fresh.slice(0, room)];
-      const unqueued = fresh.slice(room);
-      const stored: StoredState = outbox.length > 0 ? { ...state, outbox } : state;
-      if (!(await this.deps.states.save(site, JSON.stringify(stored), loaded?.version))) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
-        continue;
-      }
+      const queuedNow = fresh.slice(0, room);
+      unqueued = fresh.slice(room);
       // Ours now; another worker's only when it has had ample time to send them itself.
-      const due = [...queued.filter((q) => at - q.at >= OUTBOX_STALE_MS), ...fresh.slice(0, room)];
-      await this.send(site, due);
-      for (const q of unqueued) await this.deps.publisher.publish(q.n);
-      return;
-    }
+      due = [...queued.filter((q) => at - q.at >= OUTBOX_STALE_MS), ...queuedNow];
+      return withOutbox(state, [...queued, ...queuedNow]);
+    });
+    await this.send(site, due);
+    for (const q of unqueued) await this.deps.publisher.publish(q.n);
   }
 
   /** Publishes in order, then takes what was sent out of the queue; a failure is raised after that. */
@@ -102,15 +115,11 @@ export class AlertEngine {
       }
     }
     if (sent.size > 0) {
-      for (let attempt = 1; ; attempt++) {
-        const loaded = await this.deps.states.load(site);
-        if (!loaded) break;
-        const state = JSON.parse(loaded.data) as StoredState;
-        const outbox = (state.outbox ?? []).filter((q) => !sent.has(q.id));
-        const { outbox: _, ...rest } = state;
-        if (await this.deps.states.save(site, JSON.stringify(outbox.length > 0 ? { ...rest, outbox } : rest), loaded.version)) break;
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`alert state of ${site} kept changing under us (${MAX_ATTEMPTS} attempts)`);
-      }
+      await this.modify(site, (stored) => {
+        if (!stored) return undefined;
+        const { outbox = [], ...state } = stored;
+        return withOutbox(state, outbox.filter((q) => !sent.has(q.id)));
+      });
     }
     if (failure !== undefined) throw failure;
   }
