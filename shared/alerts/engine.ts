@@ -14,7 +14,7 @@ import type { AlertConfig } from './config.js';
 import { DEFAULT_ALERT_CONFIG } from './config.js';
 import { type DayIndex, baselineDays, checkFluctuation, dayIndex, floodRuleApplies, previousDay } from './flood-rule.js';
 import { notificationFor } from './messages.js';
-import { checkSilence } from './silence.js';
+import { checkSilence, isSilent } from './silence.js';
 import { type AlertEvent, type EvaluatedSample, type SiteAlertState, applySamples, emptyState } from './site-rules.js';
 import type { FluctuationEvent } from './flood-rule.js';
 
@@ -134,9 +134,10 @@ export class AlertEngine {
     for (const [site, samples] of bySite) await this.update(site, (s) => applySamples(s, site, samples, this.config));
   }
 
-  /** The watchdog: an online station silent since `latest` (its last sample) is announced now. */
-  async checkSilence(site: string, latest: number | undefined, now: number): Promise<void> {
+  /** The watchdog: an online station silent since `latest` (its last sample) is announced now. Whether it is silent. */
+  async checkSilence(site: string, latest: number | undefined, now: number): Promise<boolean> {
     await this.update(site, (s) => checkSilence(s, site, latest, now, this.config));
+    return isSilent(latest, now, this.config);
   }
 
   /** After a file: the flood-season rule on each (section, day) it touched. */

@@ -8,13 +8,17 @@ import type { AlertEvent, SiteAlertState } from './site-rules.js';
 
 const HOUR = 3_600_000;
 
+/** Whether a station whose latest sample is at `latest` counts as silent at `now`. */
+export function isSilent(latest: number | undefined, now: number, config: AlertConfig): boolean {
+  return latest !== undefined && now - latest > config.suspect.gapHours * HOUR;
+}
+
 export function checkSilence(
   state: SiteAlertState, site: string, latest: number | undefined, now: number, config: AlertConfig,
 ): { state: SiteAlertState; events: AlertEvent[] } {
   // Never reported: nothing to compare with (a new station is not a silent one).
   if (latest === undefined) return { state, events: [] };
-  const silentFor = now - latest;
-  if (silentFor <= config.suspect.gapHours * HOUR) {
+  if (!isSilent(latest, now, config)) {
     if (!state.silence) return { state, events: [] };
     const { silence: _, ...rest } = state; // data came back: the gap rule announces the resumption
     return { state: rest, events: [] };

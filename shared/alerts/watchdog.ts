@@ -11,6 +11,8 @@ export interface StationStatus {
   readonly site: string;
   /** Epoch ms of the latest stored sample, if any. */
   readonly latest?: number;
+  /** Silent for longer than the gap (the alert config's). */
+  readonly silent: boolean;
 }
 
 export async function watchStations(
@@ -20,8 +22,8 @@ export async function watchStations(
   for (const site of deps.registry.sites) {
     if (site.mn.length === 0) continue; // manual sections report a few times a month: silence is normal
     const latest = (await deps.samples.latest(site.id))?.sample.time;
-    await deps.engine.checkSilence(site.id, latest, now);
-    out.push(latest === undefined ? { site: site.id } : { site: site.id, latest });
+    const silent = await deps.engine.checkSilence(site.id, latest, now);
+    out.push(latest === undefined ? { site: site.id, silent } : { site: site.id, latest, silent });
   }
   return out;
 }

@@ -69,6 +69,7 @@ describe('watchStations', () => {
     const status = await watchStations({ registry, samples, engine }, T0 + 8 * HOUR);
     expect(status.map((s) => s.site).sort()).toEqual(registry.sites.filter((s) => s.mn.length > 0).map((s) => s.id).sort());
     expect(publisher.sent.map((n) => n.attributes.site).sort()).toEqual(['hanhai-stp', 'zhaoniuhe']);
+    expect(status.filter((s) => s.silent).map((s) => s.site).sort()).toEqual(['hanhai-stp', 'zhaoniuhe']);
     await watchStations({ registry, samples, engine }, T0 + 9 * HOUR);
     expect(publisher.sent).toHaveLength(2);
   });
