@@ -1,8 +1,8 @@
 /**
  * The production stack: raw bucket → (incoming/ only) → ingest queue (+ DLQ) → ingest function →
  * DynamoDB table; an hourly watchdog for silent stations; SNS topics for alerts and operations;
- * alarms and a dashboard. Secure defaults
- * live in secure-defaults.ts; every one of them is asserted in test/infra.
+ * alarms and a dashboard. Secure defaults live in secure-defaults.ts and bishuiFunction(); every one
+ * of them is asserted in test/infra.
  */
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
@@ -120,89 +120,40 @@ export class BishuiStack extends Stack {
       });
     }
 
-    // --- function ------------------------------------------------------------------------
-    const logGroup = new logs.LogGroup(this, 'IngestLogs', {
-      retention: retentionDays(config.function.logRetentionDays), removalPolicy,
-    });
-    const role = new iam.Role(this, 'IngestRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    // --- functions -----------------------------------------------------------------------
+    const fn = (name: string, p: Omit<BishuiFunctionProps, 'name' | 'environment' | 'logRetentionDays' | 'removalPolicy'> & { environment?: Record<string, string> }) =>
+      bishuiFunction(this, {
+        ...p, name, logRetentionDays: config.function.logRetentionDays, removalPolicy,
+        environment: { TABLE_NAME: this.table.tableName, ALERTS_TOPIC_ARN: alerts.topicArn, OPERATIONS_TOPIC_ARN: operations.topicArn, ...p.environment },
+      });
+    const ingest = fn('Ingest', {
+      entry: 'functions/ingest/handler.ts',
       description: 'bishui ingest: read incoming/, write quarantine/, the table, the topics, its own logs',
-    });
-    this.ingestFunction = new NodejsFunction(this, 'IngestFunction', {
-      entry: join(ROOT, 'functions/ingest/handler.ts'),
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: config.function.memoryMiB,
+      memoryMiB: config.function.memoryMiB,
       timeout: Duration.seconds(config.function.timeoutSeconds),
-      reservedConcurrentExecutions: config.function.reservedConcurrency,
-      role,
-      logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        ALERTS_TOPIC_ARN: alerts.topicArn,
-        OPERATIONS_TOPIC_ARN: operations.topicArn,
-        LEASE_SECONDS: String(config.function.timeoutSeconds),
-        TIME_ZONE: 'Asia/Shanghai',
-        POWERTOOLS_SERVICE_NAME: 'bishui-ingest',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: BUNDLING,
+      reservedConcurrency: config.function.reservedConcurrency,
+      environment: { LEASE_SECONDS: String(config.function.timeoutSeconds) },
     });
-    Validations.of(this.ingestFunction).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime bishui is built and tested for (bundle targets node22); move with a tested upgrade, not automatically.',
-    });
+    this.ingestFunction = ingest.fn;
     this.ingestFunction.addEventSource(new SqsEventSource(queue, {
       batchSize: config.queue.batchSize, reportBatchItemFailures: true,
     }));
-    grantLeastPrivilege(role, { bucket: this.rawBucket, table: this.table, topics: [alerts, operations], key, logGroup });
+    grantLeastPrivilege(ingest.role, { bucket: this.rawBucket, table: this.table, topics: [alerts, operations], key, logGroup: ingest.logGroup });
 
-    // --- watchdog: online stations silent now (the ingest rules see a gap only when data resumes) ---
-    const watchdogLogs = new logs.LogGroup(this, 'WatchdogLogs', {
-      retention: retentionDays(config.function.logRetentionDays), removalPolicy,
-    });
-    const watchdogRole = new iam.Role(this, 'WatchdogRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    // The watchdog: online stations silent now (the ingest rules see a gap only when data resumes).
+    const watchdog = fn('Watchdog', {
+      entry: 'functions/watchdog/handler.ts',
       description: 'bishui watchdog: read latest samples and alert state, write alert state, publish to operations, its own logs',
-    });
-    this.watchdogFunction = new NodejsFunction(this, 'WatchdogFunction', {
-      entry: join(ROOT, 'functions/watchdog/handler.ts'),
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      memoryMiB: 256,
       timeout: Duration.minutes(1),
-      role: watchdogRole,
-      logGroup: watchdogLogs,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        ALERTS_TOPIC_ARN: alerts.topicArn,
-        OPERATIONS_TOPIC_ARN: operations.topicArn,
-        TIME_ZONE: 'Asia/Shanghai',
-        POWERTOOLS_SERVICE_NAME: 'bishui-watchdog',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: BUNDLING,
     });
-    Validations.of(this.watchdogFunction).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime bishui is built and tested for (bundle targets node22); move with a tested upgrade, not automatically.',
-    });
+    this.watchdogFunction = watchdog.fn;
     new events.Rule(this, 'WatchdogSchedule', {
       description: 'bishui: hourly check for online monitoring stations that have gone silent',
       schedule: events.Schedule.rate(Duration.hours(1)),
       targets: [new targets.LambdaFunction(this.watchdogFunction, { retryAttempts: 2 })],
     });
-    grantWatchdog(watchdogRole, { table: this.table, operations, key, logGroup: watchdogLogs });
+    grantWatchdog(watchdog.role, { table: this.table, operations, key, logGroup: watchdog.logGroup });
 
     // --- alarms and dashboard ---------------------------------------------------------------
     const toOps = new SnsAction(operations);
@@ -246,6 +197,57 @@ export class BishuiStack extends Stack {
   }
 }
 
+interface BishuiFunctionProps {
+  /** Prefix of the construct ids (`<name>Logs`, `<name>Role`, `<name>Function`) and the service name. */
+  readonly name: string;
+  /** Handler source, from the project root. */
+  readonly entry: string;
+  /** What the function's own role is for. */
+  readonly description: string;
+  readonly memoryMiB: number;
+  readonly timeout: Duration;
+  readonly reservedConcurrency?: number;
+  readonly logRetentionDays: number;
+  readonly removalPolicy: RemovalPolicy;
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * A bishui function with its defaults in one place: its own log group (retention) and an empty role
+ * of its own for the caller to grant, Node.js 22 on arm64, JSON logs, X-Ray, the shared bundling.
+ */
+function bishuiFunction(scope: Construct, p: BishuiFunctionProps): { fn: NodejsFunction; role: iam.Role; logGroup: logs.LogGroup } {
+  const logGroup = new logs.LogGroup(scope, `${p.name}Logs`, { retention: retentionDays(p.logRetentionDays), removalPolicy: p.removalPolicy });
+  const role = new iam.Role(scope, `${p.name}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: p.description });
+  const fn = new NodejsFunction(scope, `${p.name}Function`, {
+    entry: join(ROOT, p.entry),
+    projectRoot: ROOT,
+    depsLockFilePath: join(ROOT, 'package-lock.json'),
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: p.memoryMiB,
+    timeout: p.timeout,
+    ...(p.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: p.reservedConcurrency } : {}),
+    role,
+    logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    tracing: lambda.Tracing.ACTIVE,
+    environment: {
+      ...p.environment,
+      TIME_ZONE: 'Asia/Shanghai',
+      POWERTOOLS_SERVICE_NAME: `bishui-${p.name.toLowerCase()}`,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    bundling: BUNDLING,
+  });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'Node.js 22 is the runtime bishui is built and tested for (bundle targets node22); move with a tested upgrade, not automatically.',
+  });
+  return { fn, role, logGroup };
+}
+
 function retentionDays(days: number): logs.RetentionDays {
   const allowed = Object.values(logs.RetentionDays).filter((v): v is logs.RetentionDays => typeof v === 'number' && v > 0).sort((a, b) => a - b);
   const fit = allowed.find((d) => d >= days);
@@ -272,10 +274,8 @@ export function subscriptionFor(s: Subscriber): sns.ITopicSubscription {
   }
 }
 
-/** The watchdog reads the latest samples and the alert state, writes the alert state, tells operations. */
-function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
-  role.addToPolicy(new iam.PolicyStatement({ sid: 'Table', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [r.table.tableArn] }));
-  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
+/** What every bishui function needs: the topics' key (to publish), its own logs, X-Ray. */
+function grantBasics(role: iam.Role, r: { key: { keyArn: string }; logGroup: logs.LogGroup }): void {
   role.addToPolicy(new iam.PolicyStatement({ sid: 'TopicKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [r.key.keyArn] }));
   role.addToPolicy(new iam.PolicyStatement({ sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [r.logGroup.logGroupArn] }));
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }));
@@ -283,6 +283,13 @@ function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operations: s
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
   });
+}
+
+/** The watchdog reads the latest samples and the alert state, writes the alert state, tells operations. */
+function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Table', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [r.table.tableArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
+  grantBasics(role, r);
 }
 
 /** Exactly what the function does, on exactly what it touches. */
@@ -300,13 +307,7 @@ function grantLeastPrivilege(role: iam.Role, r: { bucket: s3.Bucket; table: dyna
     resources: [r.table.tableArn, `${r.table.tableArn}/index/${FILE_INDEX.name}`],
   }));
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: r.topics.map((t) => t.topicArn) }));
-  role.addToPolicy(new iam.PolicyStatement({ sid: 'TopicKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [r.key.keyArn] }));
-  role.addToPolicy(new iam.PolicyStatement({
-    sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [r.logGroup.logGroupArn],
-  }));
-  role.addToPolicy(new iam.PolicyStatement({
-    sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'],
-  }));
+  grantBasics(role, r);
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(role).getLogicalId(r.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${INCOMING_PREFIX}*]`,
     reason: 'Uploaded files have arbitrary names; the grant is read-only and limited to the incoming/ prefix.',
@@ -314,9 +315,5 @@ function grantLeastPrivilege(role: iam.Role, r: { bucket: s3.Bucket; table: dyna
   Validations.of(role).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(role).getLogicalId(r.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${QUARANTINE_PREFIX}*]`,
     reason: 'Quarantined copies keep the original file name; write is limited to the quarantine/ prefix.',
-  });
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
   });
 }
