@@ -7,7 +7,7 @@
  * | a site's latest sample               | PK = SITE#<site>, SK begins_with S#, newest first, limit 1 |
  * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line         |
  * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)   |
-| a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#      |
+ * | a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#      |
  * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>        |
  * | alert state                          | PK = ALERT#<site>, SK = <kind>#<param>                    |
  *
