@@ -9,7 +9,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createServer } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendFileSync, createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +141,15 @@ async function readAll(path: string): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+/** Starts a stand-in service on a free local port. */
+async function listening(server: Server): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
 /**
  * A DynamoDB that accepts every write at once and stores nothing but the alert state (a few small
  * items the rules read back): for the memory figure on files so large that dynalite (~2,000 items/s)
@@ -173,11 +182,7 @@ async function nullDynamo(): Promise<{ endpoint: string; sampleItems: () => numb
       res.end(JSON.stringify(reply));
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sampleItems: () => sampleItems,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  return { ...(await listening(server)), sampleItems: () => sampleItems };
 }
 
 /** An SNS that takes every Publish (query protocol, XML answer) and counts them. */
@@ -191,11 +196,7 @@ async function nullSns(): Promise<{ endpoint: string; published: () => number; c
       res.end(`<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-${published}</MessageId></PublishResult><ResponseMetadata><RequestId>r-${published}</RequestId></ResponseMetadata></PublishResponse>`);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, published: () => published,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  return { ...(await listening(server)), published: () => published };
 }
 
 /**
