@@ -5,7 +5,7 @@
 import { defaultRegistry } from '../shared/config/registry.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
 import type { Sample } from '../shared/domain/sample.js';
-import { mulberry32 } from '../infra/sample-data/rng.js';
+import { mulberry32 } from '../local/sample-data/rng.js';
 
 export interface DomainBench { samples: number; seconds: number; samplesPerSecond: number; checksum: number }
 

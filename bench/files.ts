@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { frame } from '../shared/parsers/hj212.js';
 import { formatInstant } from '../shared/domain/time.js';
-import { mulberry32 } from '../infra/sample-data/rng.js';
+import { mulberry32 } from '../local/sample-data/rng.js';
 
 export const DATA_DIR = join(process.cwd(), 'bench', 'data');
 

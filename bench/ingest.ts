@@ -22,12 +22,12 @@ import { toItem } from '../shared/adapters/dynamo/sample-items.js';
 import { defaultRegistry } from '../shared/config/registry.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
 import { toStored } from '../shared/ports/index.js';
-import { LOCAL_TABLE, ensureTable, localDynamoClient, startEmulators } from '../infra/local/emulators.js';
-import { LocalPipeline } from '../infra/local/pipeline.js';
+import { LOCAL_TABLE, ensureTable, localDynamoClient, startEmulators } from '../local/runtime/emulators.js';
+import { LocalPipeline } from '../local/runtime/pipeline.js';
 import { makeSamples } from './domain.js';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoFileLedger, documentClient } from '../shared/adapters/dynamo/repository.js';
-import { LOCAL_BUCKET, localS3Client } from '../infra/local/emulators.js';
+import { LOCAL_BUCKET, localS3Client } from '../local/runtime/emulators.js';
 
 /** DynamoDB's own size rule: attribute names plus values (strings in UTF-8, numbers ~ digits/2 + 1). */
 export function itemSizeBytes(item: Record<string, unknown>): number {

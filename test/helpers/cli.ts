@@ -1,5 +1,5 @@
 /** Runs the bishui CLI in-process and captures what it prints. */
-import { main } from '../../infra/cli/main.js';
+import { main } from '../../local/cli/main.js';
 
 export interface CliRun { code: number; stdout: string; stderr: string }
 

@@ -1,6 +1,6 @@
 /** Starts the local pipeline on in-memory emulators for a test file, and closes it afterwards. */
 import { afterAll, beforeAll } from 'vitest';
-import { LocalPipeline, type LocalPipelineOptions } from '../../infra/local/pipeline.js';
+import { LocalPipeline, type LocalPipelineOptions } from '../../local/runtime/pipeline.js';
 import { tempDir } from './tmp.js';
 
 export function usePipeline(options: Omit<LocalPipelineOptions, 'outboxPath'> = {}): { get: () => LocalPipeline } {

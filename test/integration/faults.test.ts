@@ -4,7 +4,7 @@
  */
 import { BatchWriteItemCommand, type BatchWriteItemCommandOutput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_BUCKET } from '../../infra/local/emulators.js';
+import { LOCAL_BUCKET } from '../../local/runtime/emulators.js';
 import { ingestObject } from '../../shared/ingest/ingest-object.js';
 import type { SampleStore } from '../../shared/ports/index.js';
 import { formatInstant } from '../../shared/domain/time.js';

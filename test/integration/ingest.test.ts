@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_BUCKET } from '../../infra/local/emulators.js';
+import { LOCAL_BUCKET } from '../../local/runtime/emulators.js';
 import { collect, usePipeline } from '../helpers/pipeline.js';
 import { shanghai } from '../helpers/parse.js';
 

@@ -14,7 +14,7 @@ import { type EvaluatedSample, applySamples, emptyState } from '../../../shared/
 import { DEFAULT_ALERT_CONFIG } from '../../../shared/alerts/config.js';
 import { notificationFor } from '../../../shared/alerts/messages.js';
 import type { Notification } from '../../../shared/ports/index.js';
-import { generateSamples } from '../../../infra/sample-data/generate.js';
+import { generateSamples } from '../../../local/sample-data/generate.js';
 import { MemoryDays, MemoryPublisher, MemoryStateStore } from '../../helpers/memory-stores.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { at, hours, registry } from './helpers.js';

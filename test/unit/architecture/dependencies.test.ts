@@ -1,6 +1,6 @@
 /**
- * One direction of dependency: infra → functions → shared; inside shared, the pure domain (and the
- * parsers and config it uses) imports no AWS SDK package and no adapter.
+ * One direction of dependency: entry points (infra/, local/) → functions → shared; inside shared,
+ * the pure domain (and the parsers and config it uses) imports no AWS SDK package and no adapter.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -49,11 +49,16 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('shared imports nothing from functions or infra; functions nothing from infra', () => {
+  it('shared imports nothing from functions, infra or local; functions nothing from infra or local', () => {
     const up = [
-      ...sources('shared').flatMap((f) => importsOf(f).filter((i) => /(^|\/)(functions|infra)\//.test(i)).map((i) => `${f} imports ${i}`)),
-      ...sources('functions').flatMap((f) => importsOf(f).filter((i) => /(^|\/)infra\//.test(i)).map((i) => `${f} imports ${i}`)),
+      ...sources('shared').flatMap((f) => importsOf(f).filter((i) => /(^|\/)(functions|infra|local)\//.test(i)).map((i) => `${f} imports ${i}`)),
+      ...sources('functions').flatMap((f) => importsOf(f).filter((i) => /(^|\/)(infra|local)\//.test(i)).map((i) => `${f} imports ${i}`)),
     ];
     expect(up).toEqual([]);
+  });
+
+  it('infra/ holds the CDK app and stack only: it imports nothing from the local runtime or the CLI', () => {
+    const offenders = sources('infra').flatMap((f) => importsOf(f).filter((i) => /(^|\/)local\//.test(i)).map((i) => `${f} imports ${i}`));
+    expect(offenders).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runningRuntime } from '../local/runtime-file.js';
+import { runningRuntime } from '../runtime/runtime-file.js';
 import type { CliIo } from './io.js';
 import { renderTable } from './table.js';
 
