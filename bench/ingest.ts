@@ -21,12 +21,13 @@ import { batchPutAll } from '../shared/adapters/dynamo/batch-writer.js';
 import { toItem } from '../shared/adapters/dynamo/sample-items.js';
 import { defaultRegistry } from '../shared/config/registry.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
-import { toStored } from '../shared/ports/index.js';
+import { toStored } from '../shared/ingest/stored-sample.js';
 import { LOCAL_TABLE, ensureTable, localDynamoClient, startEmulators } from '../local/runtime/emulators.js';
 import { LocalPipeline } from '../local/runtime/pipeline.js';
 import { makeSamples } from './domain.js';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DynamoFileLedger, documentClient } from '../shared/adapters/dynamo/repository.js';
+import { documentClient } from '../shared/adapters/dynamo/document-client.js';
+import { DynamoFileLedger } from '../shared/adapters/dynamo/file-ledger.js';
 import { LOCAL_BUCKET, localS3Client } from '../local/runtime/emulators.js';
 
 /** DynamoDB's own size rule: attribute names plus values (strings in UTF-8, numbers ~ digits/2 + 1). */

@@ -1,6 +1,23 @@
-/** The function's configuration, from its environment, validated once at cold start. */
+/**
+ * The typed configuration every entry point builds its services from: the Lambda functions read it
+ * from their environment (as the stack sets it), the local runtime and the CLI pass their own.
+ */
 import * as z from 'zod/mini';
 import '../../shared/domain/zod-messages.js';
+import { DEFAULT_ZONE } from '../../shared/domain/time.js';
+
+export interface BishuiConfig {
+  readonly table: string;
+  readonly topics: { readonly alerts: string; readonly operations: string };
+  /** The raw bucket (the supervision run writes its reports there). */
+  readonly bucket?: string;
+  /** How long a worker may hold a file: at least the function timeout. */
+  readonly leaseMs: number;
+  /** The zone naive local times are read in and local days are counted in. */
+  readonly zone: string;
+  /** Another site registry than the bundled config/sites.json. */
+  readonly sitesFile?: string;
+}
 
 const nonEmpty = z.string().check(z.minLength(1));
 
@@ -8,19 +25,25 @@ const env = z.object({
   TABLE_NAME: nonEmpty,
   ALERTS_TOPIC_ARN: nonEmpty,
   OPERATIONS_TOPIC_ARN: nonEmpty,
+  RAW_BUCKET: z.optional(nonEmpty),
   /** ≥ the function timeout: a crashed worker's lease runs out before SQS shows the message again. */
   LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
-  TIME_ZONE: z._default(z.string(), 'Asia/Shanghai'),
-  BISHUI_SITES: z.optional(z.string()),
-  REJECTED_SHARE_TO_REPORT: z._default(z.coerce.number().check(z.gte(0), z.lte(1)), 0.2),
+  TIME_ZONE: z._default(nonEmpty, DEFAULT_ZONE),
+  BISHUI_SITES: z.optional(nonEmpty),
 });
 
-export type FunctionConfig = z.infer<typeof env>;
-
-export function configFromEnv(source: NodeJS.ProcessEnv = process.env): FunctionConfig {
+export function configFromEnv(source: NodeJS.ProcessEnv = process.env): BishuiConfig {
   const parsed = env.safeParse(source);
   if (!parsed.success) {
     throw new Error(`function configuration is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  return parsed.data;
+  const e = parsed.data;
+  return {
+    table: e.TABLE_NAME,
+    topics: { alerts: e.ALERTS_TOPIC_ARN, operations: e.OPERATIONS_TOPIC_ARN },
+    leaseMs: e.LEASE_SECONDS * 1000,
+    zone: e.TIME_ZONE,
+    ...(e.RAW_BUCKET ? { bucket: e.RAW_BUCKET } : {}),
+    ...(e.BISHUI_SITES ? { sitesFile: e.BISHUI_SITES } : {}),
+  };
 }

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import '../../shared/domain/zod-messages.js';
-import type { ObjectRef } from '../../shared/ports/index.js';
+import type { ObjectRef } from '../../shared/layout.js';
 
 const s3Record = z.object({
   eventName: z.string(),

@@ -1,17 +1,24 @@
 /**
- * The watchdog function, run on a schedule (hourly): announces online stations that are silent now.
- * Same configuration, table and topics as the ingest function; its work is in shared/alerts/watchdog.ts.
+ * Lambda entry point of the watchdog, run on a schedule (hourly): announces online stations that are
+ * silent now. Same configuration and composition root as the ingest function; its work is in
+ * shared/alerts/watchdog.ts.
  */
-import { watchStations } from '../../shared/alerts/watchdog.js';
-import { alertWiring } from '../commons/alert-wiring.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { compose } from '../commons/composition-root.js';
+import { configFromEnv } from '../commons/config.js';
+import { lazySnsPublisher } from '../commons/lazy-sns-publisher.js';
+import { powertoolsLog } from '../commons/powertools-log.js';
 
-const { log, registry, samples, engine } = alertWiring('bishui-watchdog');
+const config = configFromEnv();
+const services = compose(config, {
+  dynamo: new DynamoDBClient({}), s3: new S3Client({}), publisher: lazySnsPublisher(config.topics),
+}, { log: powertoolsLog('bishui-watchdog') });
 
 /** EventBridge scheduled event; only its time matters, and the clock is the function's own. */
 export async function handler(): Promise<{ stations: number; silent: string[] }> {
-  const now = Date.now();
-  const status = await watchStations({ registry, samples, engine }, now);
+  const status = await services.watchdog(Date.now());
   const silent = status.filter((s) => s.silent).map((s) => s.site);
-  log.info('stations checked', { stations: status.length, silent });
+  services.log.info('stations checked', { stations: status.length, silent });
   return { stations: status.length, silent };
 }

@@ -4,7 +4,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerAlerts } from './alerts.js';
 import { registerEvaluate } from './evaluate.js';
-import { registerLocal } from './local.js';
+import { registerIngest } from './ingest.js';
+import { registerQuery } from './query.js';
+import { registerSamples } from './samples.js';
+import { registerStart } from './start.js';
+import { registerWatchdog } from './watchdog.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -13,7 +17,11 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerEvaluate(program, io);
-  registerLocal(program, io);
+  registerStart(program, io);
+  registerIngest(program, io);
+  registerWatchdog(program, io);
+  registerQuery(program, io);
+  registerSamples(program, io);
   registerAlerts(program, io);
   return program;
 }

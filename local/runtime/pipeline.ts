@@ -1,7 +1,7 @@
 /**
  * The whole pipeline in one process: s3rver → (S3 event, keys encoded as S3 encodes them) →
- * in-process queue with SQS semantics → the very ingest handler the Lambda runs → dynalite, with a
- * file outbox standing in for SNS.
+ * in-process queue with SQS semantics → the very ingest handler the Lambda runs, built by the same
+ * composition root → dynalite, with a file outbox standing in for SNS.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,28 +9,23 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { DynamoFileLedger, DynamoSampleStore, documentClient } from '../../shared/adapters/dynamo/repository.js';
-import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
-import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-store.js';
-import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
-import type { AlertConfig } from '../../shared/alerts/config.js';
-import { AlertEngine } from '../../shared/alerts/engine.js';
-import { type StationStatus, watchStations } from '../../shared/alerts/watchdog.js';
-import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
-import { defaultRegistry } from '../../shared/config/registry.js';
-import type { SiteRegistry } from '../../shared/domain/sites.js';
-import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
-import type { Log, Notification, ObjectRef } from '../../shared/ports/index.js';
-import { silentLog } from '../../shared/ports/index.js';
-import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { type Services, compose } from '../../functions/commons/composition-root.js';
 import { parseS3Message } from '../../functions/commons/s3-events.js';
+import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
+import type { AlertConfig } from '../../shared/alerts/config.js';
+import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
+import type { StationStatus } from '../../shared/alerts/watchdog.js';
+import type { SiteRegistry } from '../../shared/domain/sites.js';
+import { DEFAULT_ZONE } from '../../shared/domain/time.js';
+import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
+import { INCOMING_PREFIX, type ObjectRef } from '../../shared/layout.js';
+import type { IngestListener, Log, Notification } from '../../shared/ports/index.js';
 import {
   type Emulators, LOCAL_BUCKET, LOCAL_TABLE, ensureTable, localDynamoClient, localS3Client, startEmulators,
 } from './emulators.js';
+import { localTopicArn } from '../../shared/adapters/file-outbox-publisher.js';
 import { InProcessQueue, type QueuedMessage } from './queue.js';
-
-/** The prefix monitoring systems upload to; the stack notifies on it alone, and so do we. */
-export const INCOMING_PREFIX = 'incoming/';
 
 export type PipelineEvent =
   | { readonly type: 'handled'; readonly handled: HandledObject }
@@ -57,6 +52,8 @@ export interface LocalPipelineOptions {
   /** Alert rules on (default) or off; their settings. */
   readonly alerts?: boolean;
   readonly alertConfig?: AlertConfig;
+  /** Told about ingest beside the alert rules (the CLI's tallies and progress). */
+  readonly listeners?: readonly IngestListener[];
 }
 
 /** S3 URL-encodes keys in event notifications ('+' for a space); s3rver does not, so we do. */
@@ -71,14 +68,15 @@ export class LocalPipeline {
     readonly emulators: Emulators,
     readonly s3: S3Client,
     readonly dynamo: DynamoDBClient,
-    readonly doc: DynamoDBDocumentClient,
-    readonly store: DynamoSampleStore,
-    readonly ledger: DynamoFileLedger,
+    readonly services: Services,
     readonly queue: InProcessQueue,
     readonly outboxPath: string,
-    readonly registry: SiteRegistry,
-    private readonly alerts: AlertEngine,
   ) {}
+
+  get doc(): DynamoDBDocumentClient { return this.services.doc; }
+  get store() { return this.services.samples; }
+  get ledger() { return this.services.ledger; }
+  get registry(): SiteRegistry { return this.services.registry; }
 
   static async start(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -90,28 +88,24 @@ export class LocalPipeline {
     const s3 = localS3Client(emulators.s3Endpoint);
     const dynamo = localDynamoClient(emulators.dynamoEndpoint, options.dynamoMaxAttempts);
     await ensureTable(dynamo);
-    const doc = documentClient(dynamo);
-    const store = new DynamoSampleStore(doc, LOCAL_TABLE, { baseDelayMs: 5 });
-    const ledger = new DynamoFileLedger(doc, LOCAL_TABLE);
-    const registry = options.registry ?? defaultRegistry();
     const outboxPath = options.outboxPath ?? join(options.dataDir ?? emulatorsTemp(), 'outbox.jsonl');
     const emit = options.onEvent ?? (() => {});
     const leaseMs = options.leaseMs ?? 60_000;
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
-    const alerts = new AlertEngine({
-      states: new DynamoAlertStateStore(doc, LOCAL_TABLE), publisher, registry, samples: store,
-      ...(options.alertConfig ? { config: options.alertConfig } : {}),
-    });
-    let deps: IngestDeps = {
-      objects: new S3ObjectStore(s3), samples: store, ledger, publisher, registry,
-      log: options.log ?? silentLog, now: options.now ?? Date.now,
-      leaseMs,
-      ...(options.alerts === false ? {} : {
-        onStored: (batch) => alerts.onStored(batch),
-        afterFile: (parts) => alerts.afterFile(parts),
-      }),
-    };
-    if (options.wrapDeps) deps = options.wrapDeps(deps, { dynamo, doc });
+    const services = compose(
+      { table: LOCAL_TABLE, bucket: LOCAL_BUCKET, topics: { alerts: localTopicArn('alerts'), operations: localTopicArn('operations') }, leaseMs, zone: DEFAULT_ZONE },
+      { dynamo, s3, publisher },
+      {
+        writeOptions: { baseDelayMs: 5 },
+        ...(options.log ? { log: options.log } : {}),
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.registry ? { registry: options.registry } : {}),
+        ...(options.alertConfig ? { alertConfig: options.alertConfig } : {}),
+        ...(options.alerts === false ? { alerts: false } : {}),
+        ...(options.listeners ? { listeners: options.listeners } : {}),
+      },
+    );
+    const deps = options.wrapDeps ? options.wrapDeps(services.ingest, { dynamo, doc: services.doc }) : services.ingest;
     let pipeline: LocalPipeline | undefined;
     const handler = createIngestHandler(deps, (handled) => {
       pipeline?.handled.push(handled);
@@ -137,7 +131,7 @@ export class LocalPipeline {
       for (const r of records) if (r.s3?.object?.key) r.s3.object.key = encodeS3EventKey(r.s3.object.key);
       queue.send(JSON.stringify({ Records: records }));
     });
-    pipeline = new LocalPipeline(emulators, s3, dynamo, doc, store, ledger, queue, outboxPath, registry, alerts);
+    pipeline = new LocalPipeline(emulators, s3, dynamo, services, queue, outboxPath);
     return pipeline;
   }
 
@@ -149,7 +143,7 @@ export class LocalPipeline {
 
   /** The scheduled watchdog's run, as the watchdog function does it: online stations silent at `now`. */
   watchdog(now: number): Promise<StationStatus[]> {
-    return watchStations({ registry: this.registry, samples: this.store, engine: this.alerts }, now);
+    return this.services.watchdog(now);
   }
 
   idle(): Promise<void> {

@@ -1,58 +1,71 @@
 /**
- * Alert settings. Every number is configuration, not code (water-domain.md §4: the flood season is
- * 1 June – 30 September, main season 16 July – 15 August, in Shandong; other provinces differ).
+ * Alert settings: config/alerts.json, validated here and bundled into every function, so each
+ * number is configuration, not code (the flood season differs between provinces:
+ * docs/domain.md#flood-season). Tests and callers may pass another AlertConfig.
  */
-export interface AlertConfig {
+import * as z from 'zod/mini';
+import '../domain/zod-messages.js';
+import alertsJson from '../../config/alerts.json' with { type: 'json' };
+import { PARAM_IDS } from '../domain/parameters.js';
+
+const mmdd = z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD'));
+const range = z.strictObject({ from: mmdd, to: mmdd });
+const share = z.number().check(z.gte(0));
+const positive = z.number().check(z.positive());
+const count = z.number().check(z.int(), z.positive());
+
+export const alertConfigSchema = z.strictObject({
+  $comment: z.optional(z.string()),
   /** Reminder while an exceedance lasts, at most this often (sample time). */
-  readonly reminderHours: number;
+  reminderHours: positive,
   /** Consecutive compliant valid readings that close an episode. */
-  readonly recoveryStreak: number;
+  recoveryStreak: count,
   /** Exceedance-multiple band edges; moving into a higher band sends an immediate update. */
-  readonly multipleBands: readonly number[];
-  readonly flood: {
+  multipleBands: z.array(positive),
+  flood: z.strictObject({
     /** MM-DD, inclusive. */
-    readonly window: { readonly from: string; readonly to: string };
-    readonly main: { readonly from: string; readonly to: string };
+    window: range,
+    main: range,
     /** Baseline: mean daily CWQI of this many days before the window opens. */
-    readonly baselineDays: number;
+    baselineDays: count,
     /** Alert when the daily CWQI is this share above the baseline (0.3 = +30 %). */
-    readonly vsBaseline: number;
+    vsBaseline: share,
     /** … or this share above the previous day's. */
-    readonly dayOnDay: number;
+    dayOnDay: share,
     /** … or the daily grade falls by this many classes or more against the previous day, */
-    readonly gradeDrop: number;
+    gradeDrop: count,
     /** … counted only when the fallen grade is beyond the site's target (quiet on class-boundary noise). */
-    readonly gradeOnlyBeyondTarget: boolean;
-    readonly outsideWindow: { readonly enabled: boolean; readonly vsBaseline: number; readonly dayOnDay: number };
-  };
-  readonly suspect: {
+    gradeOnlyBeyondTarget: z.boolean(),
+    outsideWindow: z.strictObject({ enabled: z.boolean(), vsBaseline: share, dayOnDay: share }),
+  }),
+  suspect: z.strictObject({
     /** No valid sample for longer than this (hourly stations). */
-    readonly gapHours: number;
+    gapHours: positive,
     /** A run of non-N flags lasting longer than this. */
-    readonly flaggedRunHours: number;
+    flaggedRunHours: positive,
     /** The same value this many consecutive readings in a row. */
-    readonly flatLineReadings: number;
+    flatLineReadings: count,
     /** Right after an exceedance, a reading below this share of the limit is a suspect fall. */
-    readonly nearZeroShareOfLimit: number;
-  };
+    nearZeroShareOfLimit: share,
+    /** Indicators that always vary in a live river; a flat line in them is suspect. */
+    varyingParams: z.array(z.enum(PARAM_IDS)),
+  }),
+  ingest: z.strictObject({
+    /** Share of rejected rows above which operations hear about a file. */
+    rejectedShareToReport: z.number().check(z.gte(0), z.lte(1)),
+  }),
+});
+
+export type AlertConfig = Omit<z.infer<typeof alertConfigSchema>, '$comment'>;
+
+export function parseAlertConfig(input: unknown, source = 'alert settings'): AlertConfig {
+  const parsed = alertConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new Error(`${source} is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const { $comment: _, ...config } = parsed.data;
+  return config;
 }
 
-export const DEFAULT_ALERT_CONFIG: AlertConfig = {
-  reminderHours: 24,
-  recoveryStreak: 3,
-  multipleBands: [0.5, 1, 2, 5],
-  flood: {
-    window: { from: '06-01', to: '09-30' },
-    main: { from: '07-16', to: '08-15' },
-    baselineDays: 30,
-    vsBaseline: 0.3,
-    dayOnDay: 0.5,
-    gradeDrop: 1,
-    gradeOnlyBeyondTarget: true,
-    outsideWindow: { enabled: false, vsBaseline: 0.5, dayOnDay: 0.8 },
-  },
-  suspect: { gapHours: 6, flaggedRunHours: 6, flatLineReadings: 12, nearZeroShareOfLimit: 0.1 },
-};
-
-/** Indicators that always vary in a live river; a flat line in them is suspect. */
-export const VARYING_PARAMS = new Set(['pH', 'DO', 'CODMn', 'COD', 'NH3N', 'TP', 'TN', 'temp', 'turbidity', 'conductivity', 'F']);
+/** The shipped settings, config/alerts.json. */
+export const DEFAULT_ALERT_CONFIG: AlertConfig = parseAlertConfig(alertsJson, 'config/alerts.json');

@@ -15,7 +15,8 @@ import { DEFAULT_ALERT_CONFIG } from './config.js';
 import { type DayIndex, baselineDays, checkFluctuation, dayIndex, floodRuleApplies, previousDay } from './flood-rule.js';
 import { notificationFor } from './messages.js';
 import { checkSilence, isSilent } from './silence.js';
-import { type AlertEvent, type EvaluatedSample, type SiteAlertState, applySamples, emptyState } from './site-rules.js';
+import type { EvaluatedSample } from '../domain/evaluate.js';
+import { type AlertEvent, type SiteAlertState, applySamples, emptyState } from './site-rules.js';
 import type { FluctuationEvent } from './flood-rule.js';
 
 const MAX_ATTEMPTS = 8;

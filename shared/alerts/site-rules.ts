@@ -14,13 +14,12 @@
  * series at a time — an HJ 212 data period across files, or one file — since a gap or a flat line
  * only means something within one stream of readings.
  */
-import type { Evaluation, Exceedance } from '../domain/evaluate.js';
+import type { EvaluatedSample, Evaluation, Exceedance } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
 import type { ParamId } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { isValidFlag } from '../domain/sample.js';
 import type { AlertConfig } from './config.js';
-import { VARYING_PARAMS } from './config.js';
 
 const HOUR = 3_600_000;
 const TREND = 6;
@@ -84,11 +83,6 @@ export type AlertEvent =
   | { readonly kind: 'suspect-data'; readonly problem: 'flagged-run'; readonly site: string; readonly time: number; readonly from: number; readonly flags: string[] }
   | { readonly kind: 'suspect-data'; readonly problem: 'flat-line'; readonly site: string; readonly time: number; readonly param: ParamId; readonly value: number; readonly readings: number }
   | { readonly kind: 'suspect-data'; readonly problem: 'near-zero'; readonly site: string; readonly time: number; readonly param: ParamId; readonly value: number; readonly limit: number; readonly previous: number };
-
-export interface EvaluatedSample {
-  readonly sample: Sample;
-  readonly evaluation: Evaluation;
-}
 
 function bandOf(multiple: number | null, bands: readonly number[]): number {
   if (multiple === null) return 0;
@@ -201,7 +195,7 @@ function suspect(series: Series, site: string, sample: Sample, config: AlertConf
 
   // Flat line: the same value reading after reading, in an indicator that always varies.
   for (const param of valid) {
-    if (!VARYING_PARAMS.has(param) || sample.belowDetection?.[param]) continue;
+    if (!s.varyingParams.includes(param) || sample.belowDetection?.[param]) continue;
     const value = sample.values[param] as number;
     const f = series.flat[param];
     if (!f || f.value !== value) { series.flat[param] = { value, run: 1, alerted: false }; continue; }

@@ -1,6 +1,6 @@
 /**
  * Where the site registry comes from: the repo's config/sites.json, bundled into every function,
- * or a file named by BISHUI_SITES / --sites for a different zone.
+ * or a file named by BISHUI_SITES (functions) / --sites (CLI) for a different zone.
  */
 import { readFileSync } from 'node:fs';
 import defaultSites from '../../config/sites.json' with { type: 'json' };
@@ -21,9 +21,4 @@ export function loadRegistry(path: string): SiteRegistry {
     throw new Error(`cannot read site registry ${path}: ${(err as Error).message}`);
   }
   return SiteRegistry.parse(json, path);
-}
-
-/** The registry named by the environment (BISHUI_SITES), else the default one. */
-export function registryFromEnv(env: NodeJS.ProcessEnv = process.env): SiteRegistry {
-  return env.BISHUI_SITES ? loadRegistry(env.BISHUI_SITES) : defaultRegistry();
 }

@@ -33,6 +33,12 @@ export interface Evaluation {
   readonly mainPollutants: readonly ParamId[];
 }
 
+/** A sample with its evaluation: what ingest stores and the alert rules judge. */
+export interface EvaluatedSample {
+  readonly sample: Sample;
+  readonly evaluation: Evaluation;
+}
+
 export interface EvaluateOptions {
   /** Factor applied to a below-detection value in index arithmetic (half the limit by default). */
   readonly belowDetectionIndexFactor?: number;

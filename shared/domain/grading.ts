@@ -21,30 +21,3 @@ export function classify(item: Table1Item, value: number): GradeRank {
       return WORSE_THAN_V;
   }
 }
-
-export interface Breach {
-  /** The limit broken: the nearer pH bound, DO's minimum, or the item's maximum. */
-  readonly limit: number;
-  /** (C − S) / S; null for pH and DO, for which the standard defines no multiple. */
-  readonly multiple: number | null;
-}
-
-/** How `value` breaks the class limit at `rank`, or null when it holds. */
-export function breachOf(item: Table1Item, value: number, rank: GradeRank): Breach | null {
-  switch (item.kind) {
-    case 'range': {
-      const [lo, hi] = item.range ?? [-Infinity, Infinity];
-      if (value < lo) return { limit: lo, multiple: null };
-      if (value > hi) return { limit: hi, multiple: null };
-      return null;
-    }
-    case 'min': {
-      const limit = (item.limits as readonly number[])[rank] as number;
-      return value < limit ? { limit, multiple: null } : null;
-    }
-    case 'max': {
-      const limit = (item.limits as readonly number[])[rank] as number;
-      return value > limit ? { limit, multiple: (value - limit) / limit } : null;
-    }
-  }
-}

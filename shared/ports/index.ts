@@ -1,25 +1,16 @@
 /**
- * The small interfaces the ingest and alert logic use to reach storage and the outside world.
- * Adapters (S3, DynamoDB, SNS, a file outbox) implement them; tests and the local runtime swap them.
+ * The small interfaces the ingest and alert logic use to reach storage and the outside world —
+ * interfaces and the data shapes they carry, nothing else. Adapters (S3, DynamoDB, SNS, a file
+ * outbox) implement them; tests and the local runtime swap them.
  */
-import type { Evaluation } from '../domain/evaluate.js';
+import type { DayPart, PeriodMeans, SiteDay } from '../domain/day-means.js';
+import type { EvaluatedSample } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
-import type { ParamId } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
+import type { ObjectRef } from '../layout.js';
 
-/** An object in the raw bucket, as an S3 event names it. */
-export interface ObjectRef {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId?: string;
-  readonly etag?: string;
-  readonly size?: number;
-}
-
-/** A file's identity in the ledger and on its samples: bucket/key. */
-export const fileIdOf = (ref: ObjectRef) => `${ref.bucket}/${ref.key}`;
-/** The version a ledger entry is for: S3's version id, else the ETag (content), else one per key. */
-export const versionOf = (ref: ObjectRef) => ref.versionId ?? ref.etag ?? 'unversioned';
+export type { ObjectRef } from '../layout.js';
+export type { DayPart, PeriodMeans, SiteDay } from '../domain/day-means.js';
 
 export interface ObjectBody {
   readonly body: AsyncIterable<Uint8Array>;
@@ -42,40 +33,6 @@ export interface StoredSample {
   readonly grade: Grade | null;
   readonly cwqi: number | null;
   readonly compliant: boolean | null;
-}
-
-export function toStored(sample: Sample, evaluation: Evaluation, fileId: string, fileVersion: string): StoredSample {
-  return { sample, fileId, fileVersion, grade: evaluation.grade, cwqi: evaluation.cwqi, compliant: evaluation.compliant };
-}
-
-/** Sums and counts of valid values for one site, one local day, from one file (in one or more segments). */
-export interface DayPart {
-  readonly site: string;
-  /** Local calendar day, YYYY-MM-DD. */
-  readonly day: string;
-  readonly fileId: string;
-  /** Which of the file's part flushes this is: a day that recurs late in an unsorted file gets another. */
-  readonly segment: number;
-  readonly sums: Partial<Record<ParamId, number>>;
-  readonly counts: Partial<Record<ParamId, number>>;
-  readonly samples: number;
-}
-
-/** A site and a local day a file touched: what the flood-season rule looks at after the file. */
-export interface SiteDay {
-  readonly site: string;
-  /** Local calendar day, YYYY-MM-DD. */
-  readonly day: string;
-}
-
-/** Mean concentrations of valid values over a period (a day or a month) for one site. */
-export interface PeriodMeans {
-  readonly site: string;
-  /** YYYY-MM-DD or YYYY-MM. */
-  readonly period: string;
-  readonly means: Partial<Record<ParamId, number>>;
-  readonly counts: Partial<Record<ParamId, number>>;
-  readonly samples: number;
 }
 
 export interface SampleStore {
@@ -144,6 +101,21 @@ export interface AlertStateStore {
   save(site: string, data: string, expectedVersion: number | undefined): Promise<boolean>;
 }
 
+/**
+ * What ingest tells its listeners as a file goes through: the alert rules judge stored samples, the
+ * file-level rules and operations notices follow a finished or quarantined file. Each call happens
+ * before the work is acknowledged (the ledger entry is written after `fileDone`/`fileQuarantined`
+ * return), so a listener that records what it must announce before returning never loses it.
+ */
+export interface IngestListener {
+  /** A chunk of the file's samples is stored. */
+  stored(batch: readonly EvaluatedSample[]): Promise<void>;
+  /** The file is read and stored (its ledger entry is written next), with the site-days it touched. */
+  fileDone(entry: LedgerEntry, days: readonly SiteDay[]): Promise<void>;
+  /** The file is not monitoring data: copied to quarantine (its ledger entry is written next). */
+  fileQuarantined(entry: LedgerEntry): Promise<void>;
+}
+
 export type Topic = 'alerts' | 'operations';
 
 /** A message as SNS takes it: MessageStructure json with default, email and sms, and attributes. */
@@ -166,5 +138,3 @@ export interface Log {
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
 }
-
-export const silentLog: Log = { info: () => {}, warn: () => {}, error: () => {} };

@@ -2,7 +2,7 @@
  * In-memory stand-ins for the alert engine's ports, for scenario tests that run a whole year in
  * seconds. The DynamoDB-backed versions are exercised by the integration tests.
  */
-import { meansOf } from '../../shared/ingest/day-parts.js';
+import { meansOf } from '../../shared/domain/day-means.js';
 import type { AlertStateStore, DayPart, Notification, PeriodMeans, Publisher } from '../../shared/ports/index.js';
 
 export class MemoryStateStore implements AlertStateStore {

@@ -1,9 +1,7 @@
-/** Alert state in DynamoDB: one item per site (PK ALERT#site, SK state), versioned for conditional writes. */
+/** Alert state in DynamoDB: one item per site (key shape in table-design.ts), versioned for conditional writes. */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertStateStore } from '../../ports/index.js';
-import { alertPk } from './table-design.js';
-
-const SK = 'state';
+import { ALERT_STATE_SK as SK, alertPk } from './table-design.js';
 
 export class DynamoAlertStateStore implements AlertStateStore {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly table: string) {}

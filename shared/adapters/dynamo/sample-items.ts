@@ -2,8 +2,11 @@
 import type { Grade } from '../../domain/gb3838.js';
 import type { ParamId } from '../../domain/parameters.js';
 import type { Sample } from '../../domain/sample.js';
-import type { DayPart, StoredSample } from '../../ports/index.js';
-import { FILE_INDEX, dayPartFileSk, dayPartSk, filePk, lineSk, sampleSk, sitePk } from './table-design.js';
+import type { DayPart } from '../../domain/day-means.js';
+import type { StoredSample } from '../../ports/index.js';
+import {
+  FILE_INDEX, dayOfDayPartSk, dayPartFileSk, dayPartSk, fileIdOfPk, filePk, lineSk, sampleSk, siteOfPk, sitePk,
+} from './table-design.js';
 
 type Num = Partial<Record<ParamId, number>>;
 
@@ -53,9 +56,9 @@ export function toItem(s: StoredSample): SampleItem {
 
 export function fromItem(item: Record<string, unknown>): StoredSample {
   const i = item as unknown as SampleItem;
-  const fileId = i.GSI1PK.slice('FILE#'.length);
+  const fileId = fileIdOfPk(i.GSI1PK);
   const sample: { -readonly [K in keyof Sample]: Sample[K] } = {
-    site: i.PK.slice('SITE#'.length), registered: i.reg, time: i.t, values: i.v ?? {}, flags: i.f ?? {},
+    site: siteOfPk(i.PK), registered: i.reg, time: i.t, values: i.v ?? {}, flags: i.f ?? {},
     source: { file: fileId.split('/').pop() ?? fileId, line: i.fl },
   };
   if (i.bdl) sample.belowDetection = Object.fromEntries(i.bdl.map((p) => [p, true]));
@@ -87,9 +90,8 @@ export function dayPartItem(p: DayPart): DayPartItem {
 
 export function fromDayPartItem(item: Record<string, unknown>): DayPart {
   const i = item as unknown as DayPartItem;
-  const day = i.SK.split('#')[1] as string;
   return {
-    site: i.PK.slice('SITE#'.length), day, fileId: i.GSI1PK.slice('FILE#'.length), segment: i.q,
+    site: siteOfPk(i.PK), day: dayOfDayPartSk(i.SK), fileId: fileIdOfPk(i.GSI1PK), segment: i.q,
     sums: i.s ?? {}, counts: i.n ?? {}, samples: i.k ?? 0,
   };
 }

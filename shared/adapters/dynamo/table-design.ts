@@ -1,36 +1,56 @@
 /**
  * The single DynamoDB table, designed from its access patterns (README, "Storage"):
  *
- * | pattern                              | key                                                      |
- * |--------------------------------------|----------------------------------------------------------|
- * | a site's samples in a time range     | PK = SITE#<site>, SK between S#<from> and S#<to>          |
- * | a site's latest sample               | PK = SITE#<site>, SK begins_with S#, newest first, limit 1 |
- * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line         |
- * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)   |
- * | a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#      |
- * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>        |
- * | alert state                          | PK = ALERT#<site>, SK = <kind>#<param>                    |
+ * | pattern                              | key                                                        |
+ * |--------------------------------------|------------------------------------------------------------|
+ * | a site's samples in a time range     | PK = SITE#<site>, SK between S#<from> and S#<to>            |
+ * | a site's latest sample               | PK = SITE#<site>, SK begins_with S#, newest first, limit 1  |
+ * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line           |
+ * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)     |
+ * | a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#        |
+ * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>          |
+ * | alert state                          | PK = ALERT#<site>, SK = state (one versioned item per site) |
  *
- * Shared by the adapters, the CDK stack and the local runtime so that all three build the same table.
+ * The one home of the key shapes: shared by the adapters, the CDK stack and the local runtime so
+ * that all three build and read the same table.
  */
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 export const FILE_INDEX = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } as const;
 // No TTL: samples and the ledger are the bureau's record, and alert state prunes itself in place.
 
-export const sitePk = (site: string) => `SITE#${site}`;
-export const filePk = (fileId: string) => `FILE#${fileId}`;
-export const alertPk = (site: string) => `ALERT#${site}`;
+const SITE = 'SITE#';
+const FILE = 'FILE#';
+const ALERT = 'ALERT#';
+/** Sort-key prefixes under a site: samples, then day parts (S# < D# does not matter: never read together). */
+export const SAMPLE_SK_PREFIX = 'S#';
+export const DAY_PART_SK_PREFIX = 'D#';
+/** Sort-key prefix of a file's ledger entries, one per version. */
+export const VERSION_SK_PREFIX = 'V#';
+/** The alert state's sort key. */
+export const ALERT_STATE_SK = 'state';
+
+export const sitePk = (site: string) => `${SITE}${site}`;
+export const filePk = (fileId: string) => `${FILE}${fileId}`;
+export const alertPk = (site: string) => `${ALERT}${site}`;
+/** The site of a `SITE#` partition key, the file of a `FILE#` one. */
+export const siteOfPk = (pk: string) => pk.slice(SITE.length);
+export const fileIdOfPk = (pk: string) => pk.slice(FILE.length);
 
 /** Sample sort key: UTC instant (sortable) and the data period, so hourly and real-time values never collide. */
-export const sampleSk = (time: number, interval: string | undefined) => `S#${new Date(time).toISOString()}#${interval ?? 'sample'}`;
-export const sampleSkFrom = (time: number) => `S#${new Date(time).toISOString()}`;
-export const sampleSkTo = (time: number) => `S#${new Date(time).toISOString()}#\uffff`;
+export const sampleSk = (time: number, interval: string | undefined) => `${SAMPLE_SK_PREFIX}${new Date(time).toISOString()}#${interval ?? 'sample'}`;
+export const sampleSkFrom = (time: number) => `${SAMPLE_SK_PREFIX}${new Date(time).toISOString()}`;
+export const sampleSkTo = (time: number) => `${SAMPLE_SK_PREFIX}${new Date(time).toISOString()}#\uffff`;
 
 /** Day part: the day first (range reads), then the file and its segment (a file may store a day in pieces). */
-export const dayPartSk = (day: string, fileId: string, segment: number) => `D#${day}#${fileId}#${segment}`;
+export const dayPartSk = (day: string, fileId: string, segment: number) => `${DAY_PART_SK_PREFIX}${day}#${fileId}#${segment}`;
+/** Bounds of a range read of day parts, from one local day through another (inclusive). */
+export const dayPartSkFrom = (day: string) => `${DAY_PART_SK_PREFIX}${day}`;
+export const dayPartSkTo = (day: string) => `${DAY_PART_SK_PREFIX}${day}#\uffff`;
+/** The local day of a day part's sort key. */
+export const dayOfDayPartSk = (sk: string) => sk.slice(DAY_PART_SK_PREFIX.length, DAY_PART_SK_PREFIX.length + 10);
 /** On the file index, a day part sorts after every line number (digits sort before 'D'), so one file's
  *  samples and its day parts are told apart by the sort key alone. */
-export const dayPartFileSk = (day: string, segment: number) => `D#${day}#${segment}`;
-export const DAY_PART_FILE_SK_PREFIX = 'D#';
-export const versionSk = (version: string) => `V#${version}`;
+export const dayPartFileSk = (day: string, segment: number) => `${DAY_PART_SK_PREFIX}${day}#${segment}`;
+export const DAY_PART_FILE_SK_PREFIX = DAY_PART_SK_PREFIX;
+export const versionSk = (version: string) => `${VERSION_SK_PREFIX}${version}`;
 export const lineSk = (line: number) => String(line).padStart(10, '0');

@@ -2,7 +2,7 @@
 import { defaultRegistry } from '../../../shared/config/registry.js';
 import { evaluateSample } from '../../../shared/domain/evaluate.js';
 import type { Sample } from '../../../shared/domain/sample.js';
-import type { EvaluatedSample } from '../../../shared/alerts/site-rules.js';
+import type { EvaluatedSample } from '../../../shared/domain/evaluate.js';
 
 export const registry = defaultRegistry();
 export const HOUR = 3_600_000;

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParamId } from '../../../shared/domain/parameters.js';
 import type { Sample } from '../../../shared/domain/sample.js';
-import { DayPartCollector, meansOf } from '../../../shared/ingest/day-parts.js';
+import { meansOf } from '../../../shared/domain/day-means.js';
+import { DayPartCollector } from '../../../shared/ingest/day-parts.js';
 import type { DayPart } from '../../../shared/ports/index.js';
 import { shanghai } from '../../helpers/parse.js';
 

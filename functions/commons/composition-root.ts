@@ -1,0 +1,72 @@
+/**
+ * The one wiring: from a typed configuration and the clients of the outside world, the stores,
+ * the registry, the alert engine, the ingest dependencies and the watchdog. Every entry point —
+ * the Lambda handlers, the local runtime, the CLI — builds its services here, so the wiring that
+ * ships is the wiring the tests run.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { BatchWriteOptions } from '../../shared/adapters/dynamo/batch-writer.js';
+import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-store.js';
+import { documentClient } from '../../shared/adapters/dynamo/document-client.js';
+import { DynamoFileLedger } from '../../shared/adapters/dynamo/file-ledger.js';
+import { DynamoSampleStore } from '../../shared/adapters/dynamo/sample-store.js';
+import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { silentLog } from '../../shared/adapters/silent-log.js';
+import { type AlertConfig, DEFAULT_ALERT_CONFIG } from '../../shared/alerts/config.js';
+import { AlertEngine } from '../../shared/alerts/engine.js';
+import { AlertIngestListener } from '../../shared/alerts/ingest-listener.js';
+import { type StationStatus, watchStations } from '../../shared/alerts/watchdog.js';
+import { defaultRegistry, loadRegistry } from '../../shared/config/registry.js';
+import type { SiteRegistry } from '../../shared/domain/sites.js';
+import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
+import { allOf } from '../../shared/ingest/listeners.js';
+import type { IngestListener, Log, Publisher } from '../../shared/ports/index.js';
+import type { BishuiConfig } from './config.js';
+
+/** The outside world's clients: AWS's in Lambda, the emulators' locally. */
+export interface Clients {
+  readonly dynamo: DynamoDBClient;
+  readonly s3: S3Client;
+  readonly publisher: Publisher;
+}
+
+export interface CompositionOptions {
+  readonly log?: Log;
+  readonly now?: () => number;
+  /** Defaults to the config's registry file, else the bundled config/sites.json. */
+  readonly registry?: SiteRegistry;
+  readonly alertConfig?: AlertConfig;
+  /** Alert rules on (default) or off. */
+  readonly alerts?: boolean;
+  /** Listeners told about ingest beside the alert rules (the CLI's tallies). */
+  readonly listeners?: readonly IngestListener[];
+  readonly writeOptions?: BatchWriteOptions;
+}
+
+export function compose(config: BishuiConfig, clients: Clients, options: CompositionOptions = {}) {
+  const log = options.log ?? silentLog;
+  const now = options.now ?? Date.now;
+  const registry = options.registry ?? (config.sitesFile ? loadRegistry(config.sitesFile) : defaultRegistry());
+  const alertConfig = options.alertConfig ?? DEFAULT_ALERT_CONFIG;
+  const doc = documentClient(clients.dynamo);
+  const samples = new DynamoSampleStore(doc, config.table, options.writeOptions);
+  const ledger = new DynamoFileLedger(doc, config.table);
+  const states = new DynamoAlertStateStore(doc, config.table);
+  const { publisher } = clients;
+  const engine = new AlertEngine({ states, publisher, registry, samples, config: alertConfig, zone: config.zone, log, now });
+  const listeners = [
+    ...(options.alerts === false ? [] : [new AlertIngestListener({ engine, publisher, registry, config: alertConfig })]),
+    ...(options.listeners ?? []),
+  ];
+  const ingest: IngestDeps = {
+    objects: new S3ObjectStore(clients.s3), samples, ledger, registry, log, now,
+    leaseMs: config.leaseMs, zone: config.zone,
+    ...(listeners.length > 0 ? { listener: allOf(...listeners) } : {}),
+  };
+  /** The scheduled watchdog's run: online stations silent at `at`. */
+  const watchdog = (at: number): Promise<StationStatus[]> => watchStations({ registry, samples, engine }, at);
+  return { config, log, registry, alertConfig, doc, samples, ledger, states, publisher, engine, ingest, watchdog };
+}
+
+export type Services = ReturnType<typeof compose>;

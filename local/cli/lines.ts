@@ -1,0 +1,14 @@
+/** One line per file outcome and per notification, as `start` and `ingest` print them. */
+import type { LedgerEntry, Notification } from '../../shared/ports/index.js';
+
+export function ledgerLine(e: LedgerEntry | undefined, name: string): string {
+  if (!e) return `  ? ${name}: no ledger entry yet`;
+  if (e.status === 'failed') return `  ✗ ${name}: quarantined — ${e.error} (copy at ${e.quarantineKey})`;
+  if (e.status === 'processing') return `  … ${name}: still processing`;
+  const extra = e.rejected ? `, ${e.rejected} rejected (first: line ${e.rejectedRows?.[0]?.line}: ${e.rejectedRows?.[0]?.reason})` : '';
+  return `  ✓ ${name}: ${e.format} ${e.encoding ?? ''}, ${e.accepted} samples${extra}${e.skipped ? `, ${e.skipped} packets without samples` : ''}`;
+}
+
+export function notificationLine(n: Notification): string {
+  return `  ⚑ [${n.topic}/${n.attributes.severity ?? ''}] ${n.sms}`;
+}

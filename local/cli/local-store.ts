@@ -1,0 +1,36 @@
+/**
+ * How the local commands reach the data: through a running `bishui start` for the same data dir
+ * (its runtime.json), or by starting the emulators on that dir themselves.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { documentClient } from '../../shared/adapters/dynamo/document-client.js';
+import { DynamoFileLedger } from '../../shared/adapters/dynamo/file-ledger.js';
+import { DynamoSampleStore } from '../../shared/adapters/dynamo/sample-store.js';
+import type { LedgerEntry } from '../../shared/ports/index.js';
+import { LOCAL_TABLE, localDynamoClient } from '../runtime/emulators.js';
+import { LocalPipeline } from '../runtime/pipeline.js';
+import { runningRuntime } from '../runtime/runtime-file.js';
+
+export const DEFAULT_DATA_DIR = '.bishui';
+
+export async function storeFor(dataDir: string): Promise<{ store: DynamoSampleStore; ledger: DynamoFileLedger; close: () => Promise<void> }> {
+  const running = runningRuntime(dataDir);
+  if (running) {
+    const doc = documentClient(localDynamoClient(running.dynamoEndpoint));
+    return { store: new DynamoSampleStore(doc, LOCAL_TABLE), ledger: new DynamoFileLedger(doc, LOCAL_TABLE), close: async () => doc.destroy() };
+  }
+  if (!existsSync(join(dataDir, 'dynamodb'))) throw new Error(`no local data in ${dataDir}/ yet: run npm start (or bishui ingest FILE) first`);
+  const pipe = await LocalPipeline.start({ dataDir, s3Port: 0, dynamoPort: 0 });
+  return { store: pipe.store, ledger: pipe.ledger, close: () => pipe.close() };
+}
+
+export async function waitForLedger(ledger: DynamoFileLedger, fileId: string, version: string, timeoutMs = 600_000): Promise<LedgerEntry> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const e = await ledger.get(fileId, version);
+    if (e && e.status !== 'processing') return e;
+    if (Date.now() > until) throw new Error(`${fileId} was not processed within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

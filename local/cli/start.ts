@@ -1,0 +1,112 @@
+/** `bishui start` (the README's main job): emulators, the shipped samples, a summary, then watch drop/ and the local S3. */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { INCOMING_PREFIX } from '../../shared/layout.js';
+import type { Notification } from '../../shared/ports/index.js';
+import { LOCAL_BUCKET, LOCAL_TABLE } from '../runtime/emulators.js';
+import { filesIn, watchDropFolder } from '../runtime/drop-folder.js';
+import { LocalPipeline } from '../runtime/pipeline.js';
+import { runningRuntime, writeRuntime } from '../runtime/runtime-file.js';
+import { type CliIo, loadRegistryOption } from './io.js';
+import { ledgerLine, notificationLine } from './lines.js';
+import { type DataOptions, withData } from './options.js';
+import { GradeTally, Progress } from './tally.js';
+
+const REPO_SAMPLES = resolve(import.meta.dirname, '../../samples');
+const WATCHDOG_EVERY_MS = 3_600_000;
+
+interface StartOptions extends DataOptions { once?: boolean; samples: string; drop: string; s3Port: number; dynamoPort: number }
+
+export function registerStart(program: Command, io: CliIo): void {
+  withData(program.command('start'))
+    .description('run the pipeline locally: emulators, the shipped samples, a summary, then watch drop/ and the local S3 until Ctrl-C')
+    .option('--once', 'process the samples, print the summary and exit')
+    .option('--samples <dir>', 'folder of files to upload first', REPO_SAMPLES)
+    .option('--drop <dir>', 'folder to watch for new files', 'drop')
+    .option('--s3-port <port>', 'port of the local S3 (for aws s3 cp --endpoint-url)', (v) => Number(v), 4569)
+    .option('--dynamo-port <port>', 'port of the local DynamoDB', (v) => Number(v), 4567)
+    .option('--json', 'print the summary as JSON')
+    .action((opts: StartOptions) => start(opts, io));
+}
+
+async function start(opts: StartOptions, io: CliIo): Promise<void> {
+  const registry = loadRegistryOption(opts.sites);
+  if (runningRuntime(opts.dataDir)) throw new Error(`bishui start is already running for ${opts.dataDir}; stop it first or use another --data-dir`);
+  const tally = new GradeTally();
+  const notifications: Notification[] = [];
+  const say = (s: string) => { if (!opts.json) io.out(s); };
+  const pipe = await LocalPipeline.start({
+    dataDir: opts.dataDir, registry, s3Port: opts.s3Port, dynamoPort: opts.dynamoPort, listeners: [tally, new Progress(say)],
+    onEvent: (e) => {
+      if (e.type === 'notification') { notifications.push(e.notification); say(notificationLine(e.notification)); }
+      if (e.type === 'handled' && e.handled.outcome && e.handled.outcome.status !== 'ignored') say(ledgerLine(e.handled.outcome.entry, e.handled.ref.key));
+      if (e.type === 'handled' && e.handled.error) say(`  ! ${e.handled.ref.key}: ${e.handled.error} (will be retried)`);
+    },
+  }).catch((err: Error) => {
+    throw new Error(/EADDRINUSE/.test(err.message) ? `a port is taken (${err.message}); pass --s3-port 0 --dynamo-port 0 for free ones` : err.message);
+  });
+  const removeRuntime = writeRuntime(opts.dataDir, {
+    pid: process.pid, s3Endpoint: pipe.emulators.s3Endpoint, dynamoEndpoint: pipe.emulators.dynamoEndpoint,
+    outboxPath: pipe.outboxPath, startedAt: new Date().toISOString(),
+  });
+  try {
+    say(`bishui — local pipeline, data in ${opts.dataDir}/`);
+    say(`  S3 (s3rver)          ${pipe.emulators.s3Endpoint}  bucket ${LOCAL_BUCKET}, uploads under ${INCOMING_PREFIX}`);
+    say(`  DynamoDB (dynalite)  ${pipe.emulators.dynamoEndpoint}  table ${LOCAL_TABLE}`);
+    say(`  SNS outbox           ${pipe.outboxPath}`);
+    const files = existsSync(opts.samples) ? filesIn(opts.samples) : [];
+    say(`Uploading ${files.length} sample files from ${opts.samples} to ${INCOMING_PREFIX} …`);
+    for (const f of files) await pipe.upload(`${INCOMING_PREFIX}${basename(f)}`, readFileSync(f));
+    await pipe.idle();
+    printSummary(pipe, files.length, tally, notifications, registry, opts, io, say);
+    if (opts.once) return;
+    // As the stack's schedule does: every hour, announce online stations that have gone silent.
+    const watchdog = setInterval(() => { void pipe.watchdog(Date.now()).catch((err: Error) => say(`  ! watchdog: ${err.message}`)); }, WATCHDOG_EVERY_MS);
+    try {
+      say('');
+      say(`Watching ${opts.drop}/ and s3://${LOCAL_BUCKET}/${INCOMING_PREFIX} — try:`);
+      say(`  cp some-export.csv ${opts.drop}/`);
+      say(`  aws s3 cp some-export.csv s3://${LOCAL_BUCKET}/${INCOMING_PREFIX} --endpoint-url ${pipe.emulators.s3Endpoint}   (any credentials)`);
+      say('Ctrl-C to stop.');
+      await watchDropFolder(pipe, opts.drop, say, untilInterrupted(() => say('stopping…')));
+    } finally {
+      clearInterval(watchdog);
+    }
+  } finally {
+    removeRuntime();
+    await pipe.close();
+  }
+}
+
+function printSummary(
+  pipe: LocalPipeline, uploaded: number, tally: GradeTally, notifications: readonly Notification[],
+  registry: ReturnType<typeof loadRegistryOption>, opts: StartOptions, io: CliIo, say: (s: string) => void,
+): void {
+  const outcomes = pipe.handled.filter((h) => h.outcome);
+  const count = (status: string) => outcomes.filter((h) => h.outcome?.status === status).length;
+  const [done, dup, failed, dead] = [count('done'), count('duplicate'), count('failed'), pipe.queue.deadLetters.length];
+  if (opts.json) {
+    io.out(JSON.stringify({
+      dataDir: opts.dataDir, files: { uploaded, ingested: done, alreadyIngested: dup, quarantined: failed, deadLettered: dead },
+      samplesStored: tally.total, gradesBySite: tally.toJSON(),
+      alerts: notifications.map((n) => ({ topic: n.topic, ...n.attributes, sms: n.sms })),
+    }, null, 2));
+    return;
+  }
+  say('');
+  say('Summary');
+  say(`  files: ${uploaded} uploaded — ${done} ingested, ${dup} already ingested earlier (skipped), ${failed} quarantined, ${dead} dead-lettered`);
+  say(`  samples stored this run: ${tally.total}`);
+  if (tally.total > 0) say(tally.render(registry).split('\n').map((l) => `  ${l}`).join('\n'));
+  say(`  alerts published: ${notifications.length}${notifications.length ? ' (npm run --silent bishui -- alerts)' : ''}`);
+}
+
+/** Resolves on Ctrl-C or SIGTERM. */
+function untilInterrupted(onStop: () => void): Promise<void> {
+  return new Promise((resolveStop) => {
+    const stop = () => { onStop(); resolveStop(); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

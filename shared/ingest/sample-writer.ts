@@ -1,0 +1,48 @@
+/**
+ * Stores a file's samples a chunk at a time, each chunk's write running while the next chunk is
+ * parsed. Chunks are written in order, so of two rows with the same key the later one wins, as in
+ * the file; after each chunk is stored, the listener judges it.
+ */
+import type { EvaluatedSample } from '../domain/evaluate.js';
+import type { IngestListener, SampleStore, StoredSample } from '../ports/index.js';
+
+const WRITE_CHUNK = 500;
+
+export class SampleWriter {
+  private chunk: StoredSample[] = [];
+  private evaluated: EvaluatedSample[] = [];
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: SampleStore, private readonly listener: Pick<IngestListener, 'stored'> | undefined) {}
+
+  add(stored: StoredSample, evaluated: EvaluatedSample): void {
+    this.chunk.push(stored);
+    if (this.listener) this.evaluated.push(evaluated);
+  }
+
+  /** Starts writing the chunk once it is full (after the previous write has finished). */
+  async maybeFlush(): Promise<void> {
+    if (this.chunk.length >= WRITE_CHUNK) await this.flush();
+  }
+
+  /** Everything added so far is stored and judged. */
+  async drain(): Promise<void> {
+    await this.flush();
+    await this.pending;
+  }
+
+  private async flush(): Promise<void> {
+    const toWrite = this.chunk;
+    const toJudge = this.evaluated;
+    this.chunk = [];
+    this.evaluated = [];
+    await this.pending;
+    if (toWrite.length === 0) return;
+    this.pending = (async () => {
+      await this.store.putSamples(toWrite);
+      if (this.listener) await this.listener.stored(toJudge);
+    })();
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    this.pending.catch(() => undefined);
+  }
+}
