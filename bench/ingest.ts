@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
+import { FUNCTION_BUNDLE } from '../infra/stack/bundling.js';
 import { batchPutAll } from '../shared/adapters/dynamo/batch-writer.js';
 import { toItem } from '../shared/adapters/dynamo/sample-items.js';
 import { defaultRegistry } from '../shared/config/registry.js';
@@ -108,10 +109,10 @@ export async function buildIngestBundle(): Promise<string> {
   // Inside the project, so @aws-sdk resolves from node_modules as it does from the Lambda runtime.
   mkdirSync('bench/.out/ingest', { recursive: true });
   const out = join(process.cwd(), 'bench/.out/ingest/index.mjs');
+  const b = FUNCTION_BUNDLE;
   await build({
-    entryPoints: ['functions/ingest/handler.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node22',
-    minify: true, sourcemap: true, outfile: out, external: ['@aws-sdk/*'], logLevel: 'warning',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    entryPoints: ['functions/ingest/handler.ts'], bundle: true, platform: 'node', format: b.format, target: b.target,
+    minify: b.minify, sourcemap: b.sourcemap, outfile: out, external: [...b.external], logLevel: 'warning', banner: { js: b.banner },
   });
   return out;
 }

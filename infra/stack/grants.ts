@@ -1,0 +1,44 @@
+/** Each function's own role: exactly what it does, on exactly what it touches. */
+import { Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { FILE_INDEX } from '../../shared/adapters/dynamo/table-design.js';
+import { INCOMING_PREFIX, QUARANTINE_PREFIX } from '../../shared/layout.js';
+import { grantBasics } from './functions.js';
+
+/** The watchdog reads the latest samples and the alert state, writes the alert state, tells operations. */
+export function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Table', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [r.table.tableArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
+  grantBasics(role, r);
+}
+
+/** The ingest function reads uploads, writes quarantine copies, the table and its file index, publishes to both topics. */
+export function grantIngest(role: iam.Role, r: { bucket: s3.Bucket; table: dynamodb.Table; topics: sns.Topic[]; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+  role.addToPolicy(new iam.PolicyStatement({
+    sid: 'ReadUploads', actions: ['s3:GetObject', 's3:GetObjectVersion'],
+    resources: [r.bucket.arnForObjects(`${INCOMING_PREFIX}*`)],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({
+    sid: 'WriteQuarantine', actions: ['s3:PutObject'],
+    resources: [r.bucket.arnForObjects(`${QUARANTINE_PREFIX}*`)],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({
+    sid: 'Table', actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+    resources: [r.table.tableArn, `${r.table.tableArn}/index/${FILE_INDEX.name}`],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: r.topics.map((t) => t.topicArn) }));
+  grantBasics(role, r);
+  const bucketId = Stack.of(role).getLogicalId(r.bucket.node.defaultChild as s3.CfnBucket);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${INCOMING_PREFIX}*]`,
+    reason: `Uploaded files have arbitrary names; the grant is read-only and limited to the ${INCOMING_PREFIX} prefix.`,
+  });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${QUARANTINE_PREFIX}*]`,
+    reason: `Quarantined copies keep the original file name; write is limited to the ${QUARANTINE_PREFIX} prefix.`,
+  });
+}
