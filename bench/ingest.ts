@@ -20,6 +20,8 @@ import { build } from 'esbuild';
 import { FUNCTION_BUNDLE } from '../infra/stack/bundling.js';
 import { batchPutAll } from '../shared/adapters/dynamo/batch-writer.js';
 import { toItem } from '../shared/adapters/dynamo/sample-items.js';
+import { SAMPLE_SK_PREFIX, alertPk } from '../shared/adapters/dynamo/table-design.js';
+import { INCOMING_PREFIX } from '../shared/layout.js';
 import { defaultRegistry } from '../shared/config/registry.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
 import { toStored } from '../shared/ingest/stored-sample.js';
@@ -80,7 +82,7 @@ export async function localEndToEnd(csvPath: string, samples: number): Promise<{
           for (const r of reqs) {
             const sk = r.PutRequest?.Item.SK;
             const skText = typeof sk === 'string' ? sk : (sk as { S?: string } | undefined)?.S ?? '';
-            if (!r.PutRequest || !skText.startsWith('S#')) continue; // sample items only, not day parts
+            if (!r.PutRequest || !skText.startsWith(SAMPLE_SK_PREFIX)) continue; // sample items only, not day parts
             itemsWritten++;
             if (sized < 2000) { const b = itemSizeBytes(r.PutRequest.Item); sized++; sizeSum += b; sizeMax = Math.max(sizeMax, b); }
           }
@@ -92,7 +94,7 @@ export async function localEndToEnd(csvPath: string, samples: number): Promise<{
   });
   try {
     const t0 = process.hrtime.bigint();
-    await pipe.upload('incoming/bench.csv', await readAll(csvPath));
+    await pipe.upload(`${INCOMING_PREFIX}bench.csv`, await readAll(csvPath));
     await pipe.idle();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const entry = pipe.handled.at(-1)?.outcome;
@@ -170,12 +172,12 @@ async function nullDynamo(): Promise<{ endpoint: string; sampleItems: () => numb
       if (target === 'UpdateItem') reply = { Attributes: { attempts: { N: '1' } } };
       else if (target === 'BatchWriteItem') {
         const input = JSON.parse(Buffer.concat(body).toString()) as { RequestItems: Record<string, { PutRequest?: { Item: { SK?: { S?: string } } } }[]> };
-        for (const reqs of Object.values(input.RequestItems)) for (const r of reqs) if (r.PutRequest?.Item.SK?.S?.startsWith('S#')) sampleItems++;
+        for (const reqs of Object.values(input.RequestItems)) for (const r of reqs) if (r.PutRequest?.Item.SK?.S?.startsWith(SAMPLE_SK_PREFIX)) sampleItems++;
         reply = { UnprocessedItems: {} };
       } else if (target === 'PutItem' || target === 'GetItem') {
         const input = JSON.parse(Buffer.concat(body).toString()) as { Item?: Record<string, { S?: string }>; Key?: Record<string, { S?: string }> };
         const pk = (input.Item ?? input.Key)?.PK?.S ?? '';
-        if (pk.startsWith('ALERT#')) {
+        if (pk.startsWith(alertPk(''))) {
           if (target === 'PutItem') kept.set(keyOf(input.Item), input.Item);
           else reply = kept.has(keyOf(input.Key)) ? { Item: kept.get(keyOf(input.Key)) } : {};
         }
@@ -222,7 +224,7 @@ export async function handlerPeakRss(csvPath: string, self: string, sink: 'dynal
   const emu = await startEmulators({ dataDir: dir });
   const nullDb = sink === 'null' ? await nullDynamo() : undefined;
   const sns = await nullSns();
-  const key = 'incoming/rss.csv';
+  const key = `${INCOMING_PREFIX}rss.csv`;
   try {
     const dynamo = localDynamoClient(emu.dynamoEndpoint);
     await ensureTable(dynamo);

@@ -9,6 +9,7 @@ import { evaluateSample } from '../../shared/domain/evaluate.js';
 import type { SampleView } from '../../shared/domain/sample-view.js';
 import { sampleView } from '../../shared/domain/sample-view.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
+import { DEFAULT_ZONE } from '../../shared/domain/time.js';
 import { openMonitoringFile } from '../../shared/parsers/read.js';
 import { FileRejectedError } from '../../shared/parsers/types.js';
 import { renderSamples } from './sample-table.js';
@@ -100,7 +101,7 @@ export function registerEvaluate(program: Command, io: CliIo): void {
     .argument('<files...>', 'files to read')
     .option('--json', 'print machine-readable JSON')
     .option('--sites <file>', 'site registry (default: config/sites.json or $BISHUI_SITES)')
-    .option('--zone <iana>', 'time zone of naive local times', 'Asia/Shanghai')
+    .option('--zone <iana>', 'time zone of naive local times', DEFAULT_ZONE)
     .action(async (files: string[], opts: { json?: boolean; sites?: string; zone: string }) => {
       const registry = loadRegistryOption(opts.sites);
       const result = await evaluateFiles(files, registry, opts.zone);

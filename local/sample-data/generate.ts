@@ -55,7 +55,7 @@ function stormFactor(doy: number, hourOfDay: number): number {
 /** Hourly values for one section over the year, with its faults marked. */
 function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => number, clean = false) {
   const model = SECTIONS[id];
-  const start = zonedToInstant(year, 1, 1, 0, 0, 0, 0, 'Asia/Shanghai');
+  const start = zonedToInstant(year, 1, 1, 0, 0, 0, 0);
   const hours = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / HOUR;
   const ar: Partial<Record<ParamId, number>> = {};
   const rows: { time: number; values: Partial<Record<ParamId, number>>; flags: Partial<Record<ParamId, string>>; skip?: boolean }[] = [];
@@ -87,7 +87,7 @@ function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => numbe
   }
   if (clean) return rows;
   // Instrument faults, one kind a section, placed off the flood season's main days.
-  const at = (month: number, day: number) => Math.round((zonedToInstant(year, month, day, 0, 0, 0, 0, 'Asia/Shanghai') - start) / HOUR);
+  const at = (month: number, day: number) => Math.round((zonedToInstant(year, month, day, 0, 0, 0, 0) - start) / HOUR);
   if (id === 'zhaoniuhe') for (let h = at(7, 3) + 10; h < at(7, 3) + 19; h++) for (const p of Object.keys(rows[h]!.values) as ParamId[]) rows[h]!.flags[p] = 'D';
   if (id === 'xiaomeihe') { const v = rows[at(7, 22) + 2]!.values.NH3N; for (let h = at(7, 22) + 2; h < at(7, 22) + 17; h++) rows[h]!.values.NH3N = v as number; }
   if (id === 'sixinhe') for (let h = at(7, 9) + 6; h < at(7, 9) + 16; h++) rows[h]!.skip = true;
@@ -154,10 +154,10 @@ export function generateSamples(options: GenerateOptions): string[] {
 
     // The sewage plant's effluent log: every 2 hours; one NH3-N episode in July.
     const stp = ['排放口名称,监测时间,化学需氧量(mg/L),氨氮(mg/L),总磷(mg/L),总氮(mg/L),pH值,流量(m3/h)'];
-    const first = zonedToInstant(year, month, 1, 0, 0, 0, 0, 'Asia/Shanghai');
-    const last = zonedToInstant(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1, 0, 0, 0, 0, 'Asia/Shanghai');
+    const first = zonedToInstant(year, month, 1, 0, 0, 0, 0);
+    const last = zonedToInstant(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1, 0, 0, 0, 0);
     for (let t = first; t < last; t += 2 * HOUR) {
-      const episode = !options.clean && month === 7 && t >= zonedToInstant(year, 7, 18, 6, 0, 0, 0, 'Asia/Shanghai') && t < zonedToInstant(year, 7, 18, 16, 0, 0, 0, 'Asia/Shanghai');
+      const episode = !options.clean && month === 7 && t >= zonedToInstant(year, 7, 18, 6, 0, 0, 0) && t < zonedToInstant(year, 7, 18, 16, 0, 0, 0);
       stp.push(['高新瀚海污水处理厂出水', localTime(t), (19 + rnd() * 6).toFixed(1), (episode ? 1.9 + rnd() * 0.4 : 0.35 + rnd() * 0.4).toFixed(2),
         (0.12 + rnd() * 0.08).toFixed(3), (7.5 + rnd() * 2.5).toFixed(2), (7.1 + rnd() * 0.4).toFixed(2), (1150 + rnd() * 300).toFixed(0)].join(','));
     }
@@ -167,7 +167,7 @@ export function generateSamples(options: GenerateOptions): string[] {
   // HJ 212 log of 四新河's station for the flood-season main days: hourly 2061 packets, heartbeats, a corrupted packet.
   if (months.has(7) && !options.clean) {
     const log: string[] = [];
-    const from = zonedToInstant(year, 7, 14, 0, 0, 0, 0, 'Asia/Shanghai');
+    const from = zonedToInstant(year, 7, 14, 0, 0, 0, 0);
     for (const r of series.sixinhe.filter((s) => s.time >= from && s.time < from + 4 * 24 * HOUR)) {
       const dt = formatInstant(r.time).replace(/[-T:]/g, '').slice(0, 14);
       const cp = [`DataTime=${dt}`, ...([['w01001', 'pH'], ['w01009', 'DO'], ['w01018', 'COD'], ['w21003', 'NH3N'], ['w21011', 'TP'], ['w21001', 'TN']] as const)

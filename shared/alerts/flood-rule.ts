@@ -1,5 +1,5 @@
 /**
- * Flood-season swings (汛期, water-domain.md §4): a section's daily CWQI (from daily mean
+ * Flood-season swings (汛期, docs/domain.md#flood-season): a section's daily CWQI (from daily mean
  * concentrations of valid data, §3) against its pre-season baseline and the previous day, and its
  * daily grade against the previous day's. Names the indicators whose index terms rose most.
  */

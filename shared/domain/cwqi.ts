@@ -1,5 +1,5 @@
 /**
- * CWQI — 《城市地表水环境质量排名技术规定（试行）》(2017), water-domain.md §3.
+ * CWQI — 《城市地表水环境质量排名技术规定（试行）》(2017), docs/domain.md#cwqi.
  * CWQI_i = C_i / S_i with S_i the Class III limit (lakes: lake TP); DO and pH have their own forms.
  * The section index sums the 21 Table 1 items other than water temperature, TN and fecal coliform.
  */

@@ -1,5 +1,5 @@
 /**
- * GB 3838-2002 Table 1 (basic items) as data. Source: water-domain.md §2.
+ * GB 3838-2002 Table 1 (basic items) as data. Source: docs/domain.md#gb-3838-2002-table-1.
  * Limits are listed Class I → V, in the catalogue's units.
  */
 import type { ParamId } from './parameters.js';
@@ -81,7 +81,7 @@ export const TABLE1: Readonly<Record<WaterBody, ReadonlyMap<ParamId, Table1Item>
 };
 
 /**
- * Items that set a sample's grade (环办〔2011〕22号 single-factor method, water-domain.md §2):
+ * Items that set a sample's grade (环办〔2011〕22号 single-factor method, docs/domain.md#single-factor-evaluation):
  * fecal coliform never does; TN does for lakes and reservoirs only. Both are still classed and reported.
  */
 export function setsGrade(param: ParamId, body: WaterBody): boolean {

@@ -1,5 +1,5 @@
 /**
- * Single-indicator grading against GB 3838-2002 Table 1 (water-domain.md §2).
+ * Single-indicator grading against GB 3838-2002 Table 1 (docs/domain.md#gb-3838-2002-table-1).
  * A value exactly on a class limit belongs to that class; where several classes share a limit
  * (COD I/II = 15) the best of them is taken.
  */

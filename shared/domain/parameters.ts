@@ -1,7 +1,7 @@
 /**
  * The parameter catalogue: every indicator bishui knows, by canonical id.
  * Units are those of GB 3838-2002 (mg/L unless noted); HJ 212 codes per
- * HJ 212-2017 (and the 2005 code where one exists). Source: water-domain.md §2, §6.
+ * HJ 212-2017 (and the 2005 code where one exists). Source: docs/domain.md#gb-3838-2002-table-1 and #pollutant-codes.
  */
 
 export const PARAM_IDS = [

@@ -15,7 +15,7 @@ const targetGrade = z.enum(GRADES.filter((g) => g !== '劣V') as [Grade, ...Grad
 const paramId = z.enum(PARAM_IDS);
 const limits = z.partialRecord(paramId, z.number().check(z.positive()));
 
-/** "Effluent at surface-water Grade IV" is checked on COD, NH3-N and TP (water-domain.md §5). */
+/** "Effluent at surface-water Grade IV" is checked on COD, NH3-N and TP (docs/domain.md#effluent). */
 export const DEFAULT_EFFLUENT_LIMITS: Readonly<Partial<Record<ParamId, number>>> = { COD: 30, NH3N: 1.5, TP: 0.3 };
 
 const text = z.string().check(z.minLength(1));

@@ -43,7 +43,7 @@ export class DayPartCollector {
       const param = p as ParamId;
       if (!isValidFlag(s.flags[param])) continue;
       const raw = s.values[param] as number;
-      // Below-detection values count at half the limit in averages (water-domain reference; configurable).
+      // Below-detection values count at half the limit in averages (a convention: docs/domain.md#validity-and-detection-limits).
       const v = s.belowDetection?.[param] ? raw * this.belowDetectionFactor : raw;
       part.sums[param] = (part.sums[param] ?? 0) + v;
       part.counts[param] = (part.counts[param] ?? 0) + 1;

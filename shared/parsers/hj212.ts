@@ -1,5 +1,5 @@
 /**
- * HJ 212-2017 (and 2005) packet logs — water-domain.md §6. No maintained JavaScript parser exists.
+ * HJ 212-2017 (and 2005) packet logs — docs/domain.md#hj-212-2017. No maintained JavaScript parser exists.
  * Frame: `##` + 4-digit data length + data segment + 4 hex CRC16 + CRLF. A log line may carry a
  * timestamp or other prefix before `##`, and a line may hold several frames.
  */

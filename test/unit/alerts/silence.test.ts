@@ -1,7 +1,7 @@
 /**
  * The watchdog's silence rule: an online station that has sent nothing for longer than the gap
  * (6 h by default, config.ts) is announced while still silent, reminded every 24 h, and forgotten
- * when data returns. Only N-flagged data counts as valid (water-domain.md §6), but any data at all
+ * when data returns. Only N-flagged data counts as valid (docs/domain.md#data-flags), but any data at all
  * shows the station is alive, which is what the watchdog asks.
  */
 import { describe, expect, it } from 'vitest';

@@ -17,7 +17,7 @@ const run = (batches: ReturnType<typeof hours>[], site = 'sixinhe') => {
 };
 const summary = (events: AlertEvent[]) => events.map((e) => (e.kind === 'exceedance' ? `${e.phase}@${(e.time - T0) / HOUR}` : e.kind === 'recovery' ? `recovery@${(e.time - T0) / HOUR}` : `${e.problem}@${(e.time - T0) / HOUR}`));
 
-// NH3-N at a Grade IV section: limit 1.5 mg/L (GB 3838 Table 1, water-domain.md §2).
+// NH3-N at a Grade IV section: limit 1.5 mg/L (GB 3838 Table 1, docs/domain.md#gb-3838-2002-table-1).
 const episode = hours('sixinhe', 0, 80, (h) => ({ NH3N: h >= 5 && h < 60 ? 1.6 + (h % 3) * 0.01 : 0.8 + (h % 4) / 100, COD: 18 + (h % 5) }));
 
 describe('compliance episodes', () => {

@@ -1,4 +1,4 @@
-/** CWQI formulas — water-domain.md §3 (城市地表水环境质量排名技术规定, 2017). */
+/** CWQI formulas — docs/domain.md#cwqi (城市地表水环境质量排名技术规定, 2017). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CWQI_PARAMS, DO_FLOOR_MG_L, cwqiOf, indexChange, indexOf } from '../../../shared/domain/cwqi.js';

@@ -1,4 +1,4 @@
-/** Sample evaluation: grade, compliance, exceedances, effluent limits, main pollutants (water-domain.md §2, §3, §5). */
+/** Sample evaluation: grade, compliance, exceedances, effluent limits, main pollutants (docs/domain.md#single-factor-evaluation, #cwqi, #effluent). */
 import { describe, expect, it } from 'vitest';
 import { defaultRegistry } from '../../../shared/config/registry.js';
 import { evaluateSample, indicatorClasses } from '../../../shared/domain/evaluate.js';

@@ -1,13 +1,13 @@
 /**
  * Every class boundary of every GB 3838-2002 Table 1 item.
- * Expected limits transcribed independently from ../shared/reference/water-domain.md §2.
+ * Expected limits transcribed independently from the bureau's domain reference (GB 3838-2002 Table 1; docs/domain.md#gb-3838-2002-table-1).
  */
 import { describe, expect, it } from 'vitest';
 import { GRADES, type Grade, TABLE1, setsGrade } from '../../../shared/domain/gb3838.js';
 import { classify } from '../../../shared/domain/grading.js';
 import type { ParamId } from '../../../shared/domain/parameters.js';
 
-// water-domain.md §2, "at most" items, Class I..V.
+// GB 3838-2002 Table 1, "at most" items, Class I..V.
 const AT_MOST: Record<string, [number, number, number, number, number]> = {
   CODMn: [2, 4, 6, 10, 15],
   COD: [15, 15, 20, 30, 40],
@@ -48,7 +48,7 @@ function boundaryCases(limits: readonly number[]): [number, Grade][] {
   return cases;
 }
 
-describe('GB 3838-2002 Table 1 grading (water-domain.md §2)', () => {
+describe('GB 3838-2002 Table 1 grading (docs/domain.md#gb-3838-2002-table-1)', () => {
   for (const [param, limits] of Object.entries(AT_MOST)) {
     it(`${param}: the table matches the reference`, () => {
       expect(TABLE1.river.get(param as ParamId)?.limits).toEqual(limits);

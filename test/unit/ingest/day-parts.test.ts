@@ -1,7 +1,7 @@
 /**
  * Day parts, the running sums behind daily and monthly means: however a file is cut into parts
  * (to keep memory flat) and in whatever order its rows come, the means are those of its samples.
- * Below-detection values count at half the limit (water-domain.md, "Below detection").
+ * Below-detection values count at half the limit (a convention: docs/domain.md#validity-and-detection-limits).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * CSV exports as monitoring platforms write them: Chinese and English headers with units, GBK,
- * BOM, wide and long layouts, below-detection values, sites from file names (water-domain.md §2, §6).
+ * BOM, wide and long layouts, below-detection values, sites from file names (docs/domain.md).
  */
 import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';

@@ -1,4 +1,4 @@
-/** HJ 212-2017 packet logs — water-domain.md §6. Packets are built here with the standard's framing. */
+/** HJ 212-2017 packet logs — docs/domain.md#hj-212-2017. Packets are built here with the standard's framing. */
 import { describe, expect, it } from 'vitest';
 import { defaultRegistry } from '../../../shared/config/registry.js';
 import { checkFrame, crc16, frame, hex4 } from '../../../shared/parsers/hj212.js';
