@@ -127,7 +127,7 @@ describe('bulletin.html in headless Chromium', () => {
     const full = join(out, 'bulletin-full.png');
     const first = join(out, 'bulletin-first-screens.png');
     await page.screenshot({ path: full, fullPage: true });
-    await page.screenshot({ path: first, clip: { x: 0, y: 0, width: 820, height: 1900 }, fullPage: true });
+    await page.screenshot({ path: first, clip: { x: 0, y: 0, width: 820, height: 1480 }, fullPage: true });
     for (const p of [full, first]) expect(readFileSync(p).subarray(1, 4).toString('latin1')).toBe('PNG');
     console.log(`screenshot: ${full}\nfirst screens (docs/bulletin-example.png): ${first}\npage: ${htmlPath}`);
   });
