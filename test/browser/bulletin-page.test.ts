@@ -15,6 +15,12 @@ import { FONT_STACK } from '../../shared/supervision/documents/fonts.js';
 import { FIXTURE_OPTIONS, fixtureBulletin } from '../helpers/bulletin-fixture.js';
 import { launchChromium } from '../helpers/browser.js';
 
+// The functions given to page.evaluate run in the browser. The project compiles without the DOM lib
+// (its code runs in Node), so the browser globals they use are declared here, for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(element: unknown): any;
+
 /** A4 at 96 dpi, less the page's print margins (14 mm each side): the width the content has on paper. */
 const A4_CONTENT_PX = Math.floor(((210 - 28) / 25.4) * 96);
 const CJK_FONT = /Noto Sans CJK|Source Han Sans|Microsoft YaHei|PingFang/;
@@ -48,7 +54,7 @@ describe('bulletin.html in headless Chromium', () => {
       const svg = f.querySelector('svg');
       const box = svg?.getBoundingClientRect();
       const label = svg?.querySelector('text');
-      return { id: f.getAttribute('data-chart'), w: box?.width ?? 0, h: box?.height ?? 0, textWidth: label ? (label as SVGTextElement).getBBox().width : 0 };
+      return { id: f.getAttribute('data-chart'), w: box?.width ?? 0, h: box?.height ?? 0, textWidth: label ? label.getBBox().width : 0 };
     }));
     expect(charts.map((c) => c.id)).toEqual(['cwqi-history', 'contributions', 'trend-sixinhe-TN', 'flood-daily']);
     for (const c of charts) {
@@ -63,11 +69,11 @@ describe('bulletin.html in headless Chromium', () => {
       const draw = (ch: string) => {
         const c = document.createElement('canvas');
         c.width = 64; c.height = 64;
-        const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+        const ctx = c.getContext('2d');
         ctx.font = `48px ${font}`;
         ctx.fillStyle = '#000';
         ctx.fillText(ch, 4, 52);
-        return Array.from(ctx.getImageData(0, 0, 64, 64).data);
+        return Array.from(ctx.getImageData(0, 0, 64, 64).data as ArrayLike<number>);
       };
       const a = draw('水');
       const b = draw('质');
@@ -103,9 +109,9 @@ describe('bulletin.html in headless Chromium', () => {
     await page.setViewportSize({ width: A4_CONTENT_PX, height: 1100 });
     const layout = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      widest: Math.max(...[...document.querySelectorAll('figure.chart svg')].map((s) => s.getBoundingClientRect().width)),
-      rowBreaks: [...new Set([...document.querySelectorAll('tr')].map((r) => getComputedStyle(r).breakInside))],
-      figureBreaks: [...new Set([...document.querySelectorAll('figure')].map((f) => getComputedStyle(f).breakInside))],
+      widest: Math.max(...[...document.querySelectorAll('figure.chart svg')].map((s: any) => s.getBoundingClientRect().width as number)),
+      rowBreaks: [...new Set([...document.querySelectorAll('tr')].map((r: unknown) => getComputedStyle(r).breakInside as string))],
+      figureBreaks: [...new Set([...document.querySelectorAll('figure')].map((f: unknown) => getComputedStyle(f).breakInside as string))],
     }));
     expect(layout.overflow).toBeLessThanOrEqual(0);
     expect(layout.widest).toBeLessThanOrEqual(A4_CONTENT_PX);

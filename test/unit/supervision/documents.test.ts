@@ -159,7 +159,7 @@ describe('renderSupervisionDocuments', () => {
 
   it('each letter reads back with recipients, section, month, values, limits, multiples, consecutive months and deadline', async () => {
     const names = documentNames(bulletin).letters;
-    const towns = bulletin.towns.filter((t) => t.action !== 'none');
+    const towns = bulletin.towns.filter((t): t is typeof t & { action: Exclude<typeof t.action, 'none'> } => t.action !== 'none');
     const titles = { 'reminder-letter': '提醒函', 'interview-deputy': '约谈', 'interview-principal': '约谈', 'listed-supervision': '挂牌督办' } as const;
     for (const [i, t] of towns.entries()) {
       const body = await docxText(file(files, names[i] as string));
