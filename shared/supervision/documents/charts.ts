@@ -42,13 +42,14 @@ const monthDate = (month: string) => `${month}-01T00:00:00Z`;
 const monthAxis = { format: '%Y-%m', labelAngle: -40, tickCount: { interval: 'month', step: 1 } } as const;
 
 /** CWQI per section over the last 13 months; a month not assessed breaks the line. */
-export function historyChart(bulletin: Bulletin, sections: readonly string[], labels: SiteLabels): ChartSpec {
+export function historyChart(bulletin: Bulletin, sections: readonly string[], labels: SiteLabels): ChartSpec | null {
   // A section without a single assessed month would be a legend entry with nothing drawn.
   const drawn = sections.filter((id) => bulletin.history.some((h) => h.site === id && h.cwqi !== null));
   const wanted = new Set(drawn);
   const values = bulletin.history
     .filter((h) => wanted.has(h.site))
     .map((h) => ({ section: labelOf(labels, h.site), month: monthDate(h.month), cwqi: h.cwqi }));
+  if (drawn.length === 0) return null;
   return {
     id: 'cwqi-history',
     spec: {
@@ -69,7 +70,7 @@ export function historyChart(bulletin: Bulletin, sections: readonly string[], la
  * This month's index of each section split into its indicators' terms (CWQI_i = contribution × CWQI):
  * the bar's length is the section's CWQI and its segments show what drives it (精准降指).
  */
-export function contributionsChart(bulletin: Bulletin, sections: readonly string[], labels: SiteLabels): ChartSpec {
+export function contributionsChart(bulletin: Bulletin, sections: readonly string[], labels: SiteLabels): ChartSpec | null {
   const wanted = new Set(sections);
   const terms: { section: string; param: ParamId; term: number }[] = [];
   for (const s of bulletin.sites) {
@@ -88,6 +89,7 @@ export function contributionsChart(bulletin: Bulletin, sections: readonly string
     return { section: t.section, indicator: i < 0 ? OTHERS : paramZh(t.param), order: i < 0 ? named.length : i, term: t.term };
   });
   const shown = sections.filter((s) => bulletin.sites.some((r) => r.site === s && r.cwqi !== null && r.assessed));
+  if (values.length === 0) return null;
   return {
     id: 'contributions',
     spec: {
@@ -163,11 +165,12 @@ export function trendChart(trend: TrendResult, labels: SiteLabels, verdictLine: 
 }
 
 /** Daily CWQI per section through the month, when the month lies in the flood window. */
-export function floodChart(bulletin: Bulletin, sections: readonly string[], labels: SiteLabels): ChartSpec {
+export function floodChart(bulletin: Bulletin, sections: readonly string[], labels: SiteLabels): ChartSpec | null {
   const wanted = new Set(sections);
   const values = bulletin.floodDaily
     .filter((d) => wanted.has(d.site))
     .map((d) => ({ section: labelOf(labels, d.site), day: `${d.day}T00:00:00Z`, cwqi: d.cwqi }));
+  if (values.length === 0) return null;
   return {
     id: 'flood-daily',
     spec: {
@@ -211,9 +214,17 @@ export async function renderChart(chart: ChartSpec): Promise<string> {
   const record = (level: string) => (...args: readonly unknown[]) => {
     problems.push(`${level}: ${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`);
   };
-  const logger = { level: (_?: number) => logger, error: record('error'), warn: record('warn'), info: () => logger, debug: () => logger };
+  let level: number = vega.Warn;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error: record('error'), warn: record('warn'), info: () => logger, debug: () => logger,
+  };
   const compiled = compile(chart.spec, { logger: logger as never });
-  const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
+  const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none', logger: logger as never });
   try {
     const svg = await view.toSVG();
     if (problems.length > 0) throw new Error(`chart '${chart.id}' did not render cleanly: ${problems.join('; ')}`);

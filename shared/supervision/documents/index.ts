@@ -48,8 +48,9 @@ export const CONTENT_TYPES = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 } as const;
 
-async function rendered(chart: ChartSpec, caption: string): Promise<RenderedChart> {
-  return { id: chart.id, caption, svg: trustedMarkup(await renderChart(chart)) };
+/** A chart with nothing to draw (a month without assessed data) is left out, not drawn empty. */
+async function rendered(chart: ChartSpec | null, caption: string): Promise<RenderedChart | null> {
+  return chart === null ? null : { id: chart.id, caption, svg: trustedMarkup(await renderChart(chart)) };
 }
 
 export async function renderSupervisionDocuments(
@@ -68,17 +69,16 @@ export async function renderSupervisionDocuments(
   const { shown, omitted } = chartedSections(bulletin, labels);
   const ids = shown.map((s) => s.site);
   const month = monthZh(bulletin.month);
-  // One chart at a time: vega's text measure is shared module state, and the charts are small.
+  // One chart at a time: rendering is CPU-bound, running them together would gain nothing.
   const history = await rendered(historyChart(bulletin, ids, labels), `各断面水质指数近13个月变化（${month}止）`);
   const contributions = await rendered(contributionsChart(bulletin, ids, labels), `${month}各断面水质指数构成（分指数 = 贡献率 × 水质指数）`);
   const trends: RenderedChart[] = [];
   for (const t of bulletin.trends.filter((t) => t.series.length > 0)) {
     const line = verdictLine(t);
-    trends.push(await rendered(trendChart(t, labels, line), `${labelOf(labels, t.site)}${paramZh(t.param)}近${t.n}个月月均值与 Sen 斜率趋势线`));
+    const chart = await rendered(trendChart(t, labels, line), `${labelOf(labels, t.site)}${paramZh(t.param)}近${t.n}个月月均值与 Sen 斜率趋势线`);
+    if (chart) trends.push(chart);
   }
-  const flood = bulletin.floodDaily.length > 0
-    ? await rendered(floodChart(bulletin, ids, labels), `${month}汛期各断面日水质指数`)
-    : null;
+  const flood = await rendered(floodChart(bulletin, ids, labels), `${month}汛期各断面日水质指数`);
 
   const html = renderPage(bulletin, labels, { history, contributions, trends, flood, omitted }, { zoneName: o.zoneName, issuer: o.issuer });
   const letterOptions = { issuer: o.issuer, committee: o.committee, zoneName: o.zoneName, replyBy: o.replyBy, issuedOn };

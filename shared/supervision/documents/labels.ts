@@ -27,12 +27,16 @@ export function isSection(s: MonthlySiteResult): boolean {
 /** Sections in the order the page lists them: ranked first (best first), then the others by label. */
 export function sectionsInOrder(bulletin: Bulletin, labels: SiteLabels): MonthlySiteResult[] {
   return bulletin.sites.filter(isSection).sort((a, b) =>
-    (a.rank ?? Infinity) - (b.rank ?? Infinity) || labelOf(labels, a.site).localeCompare(labelOf(labels, b.site), 'zh-CN'));
+    (a.rank ?? Infinity) - (b.rank ?? Infinity) || labelOf(labels, a.site).localeCompare(labelOf(labels, b.site), 'zh-CN', { numeric: true }));
 }
 
-/** The sections the charts draw: registered ones first, at most MAX_CHART_SECTIONS. */
+/**
+ * The sections the charts draw: those with an index this month or in the history, registered ones
+ * first, at most MAX_CHART_SECTIONS; `omitted` counts the others with data.
+ */
 export function chartedSections(bulletin: Bulletin, labels: SiteLabels): { shown: MonthlySiteResult[]; omitted: number } {
-  const ordered = sectionsInOrder(bulletin, labels);
+  const withHistory = new Set(bulletin.history.filter((h) => h.cwqi !== null).map((h) => h.site));
+  const ordered = sectionsInOrder(bulletin, labels).filter((s) => s.cwqi !== null || withHistory.has(s.site));
   const all = [...ordered.filter((s) => s.registered), ...ordered.filter((s) => !s.registered)];
   return { shown: all.slice(0, MAX_CHART_SECTIONS), omitted: Math.max(0, all.length - MAX_CHART_SECTIONS) };
 }

@@ -22,8 +22,8 @@ export interface RenderedChart {
 }
 
 export interface PageCharts {
-  readonly history: RenderedChart;
-  readonly contributions: RenderedChart;
+  readonly history: RenderedChart | null;
+  readonly contributions: RenderedChart | null;
   readonly trends: readonly RenderedChart[];
   readonly flood: RenderedChart | null;
   /** Sections left out of the charts (beyond MAX_CHART_SECTIONS). */
@@ -54,7 +54,8 @@ function compliance(c: boolean | null): SafeHtml {
   return c === null ? html`<span class="flat">${DASH}</span>` : c ? html`<span class="met">达标</span>` : html`<span class="unmet">超标</span>`;
 }
 
-function figure(chart: RenderedChart): SafeHtml {
+function figure(chart: RenderedChart | null): SafeHtml {
+  if (chart === null) return html`<p class="note">本月没有可绘制的评价数据。</p>`;
   return html`<figure class="chart" data-chart="${chart.id}"><figcaption>${chart.caption}</figcaption>${chart.svg}</figure>`;
 }
 

@@ -5,6 +5,7 @@
 import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE1 } from '../../../shared/domain/gb3838.js';
+import { MAX_CHART_SECTIONS } from '../../../shared/limits.js';
 import { PARAMETERS } from '../../../shared/domain/parameters.js';
 import type { Bulletin } from '../../../shared/supervision/bulletin.js';
 import { senLine } from '../../../shared/supervision/documents/charts.js';
@@ -249,6 +250,42 @@ describe('document options and variants', () => {
       'letters/03-挂牌督办通知-四新河流域责任镇.docx',
     ]);
     expect(page).toMatch(/data-town="高新区"><td>—<\/td><td class="name">高新区<\/td><td class="name">[^<]*<\/td><td>0<\/td><td>无<\/td>/);
+  });
+
+  it(`draws at most ${MAX_CHART_SECTIONS} sections in a chart and says how many it left out; the tables list all`, async () => {
+    const b = fixtureBulletin();
+    const model = b.sites.find((s) => s.site === 'sixinhe') as Bulletin['sites'][number];
+    const extra = Array.from({ length: 14 }, (_, i) => ({ ...model, site: `extra-${i}`, name: `临时站${i}`, registered: false, town: null, rank: null, improvementRank: null }));
+    const many: Bulletin = {
+      ...b, sites: [...b.sites, ...extra],
+      history: [...b.history, ...extra.flatMap((x) => b.history.filter((h) => h.site === 'sixinhe').map((h) => ({ ...h, site: x.site })))],
+    };
+    const { files } = await renderSupervisionDocuments(many, FIXTURE_OPTIONS);
+    const page = text(file(files, 'bulletin.html'));
+    const history = /data-chart="cwqi-history"[\s\S]*?<\/figure>/.exec(page)?.[0] ?? '';
+    expect(history.match(/class="mark-text role-legend-label"/g)?.length).toBe(MAX_CHART_SECTIONS);
+    const withData = many.sites.filter((s) => s.kind === 'river-section' && s.cwqi !== null).length;
+    expect(withData).toBe(17);
+    expect(page.includes(`另有 ${withData - MAX_CHART_SECTIONS} 个断面未绘入图表`)).toBe(true);
+    for (const x of extra) expect(table(page, 'sites')).toContain(`data-site="${x.site}"`);
+  });
+
+  it('a month without assessed data still renders: no empty chart, the data problems named, no letter', async () => {
+    const b = fixtureBulletin();
+    const empty: Bulletin = {
+      ...b,
+      sites: b.sites.map((s) => ({ ...s, assessed: false, notAssessedReason: '本月无数据', grade: null, compliant: null, cwqi: null, contributions: {}, exceedances: [], mainPollutants: [], rank: null, improvementRank: null, yoy: null, mom: null })),
+      history: b.history.map((h) => ({ ...h, cwqi: null })), floodDaily: [],
+      trends: b.trends.map((t) => ({ ...t, n: 0, s: null, varS: null, z: null, p: null, senSlopePerYear: null, direction: null, verdict: '数据不足', series: [] })),
+      towns: b.towns.map((t) => ({ ...t, action: 'none' as const, actionLabel: '无', consecutive: 0 })),
+      data: { problems: b.sites.map((s) => ({ site: s.site, reason: '本月无数据' })) },
+    };
+    const { files } = await renderSupervisionDocuments(empty, FIXTURE_OPTIONS);
+    const page = text(file(files, 'bulletin.html'));
+    expect(page).not.toContain('<figure');
+    expect(page.split('本月没有可绘制的评价数据').length - 1).toBe(2); // the history and the contributions
+    expect(page.split('本月无数据（本月未评价，不计为达标）').length - 1).toBe(b.sites.length);
+    expect(files.map((f) => f.name)).toEqual(['bulletin.html', 'bulletin.json']);
   });
 });
 
