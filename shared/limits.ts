@@ -45,3 +45,9 @@ export const LEDGER_REJECTED_ROWS_KEPT = 100;
 export const LEDGER_WARNINGS_KEPT = 100;
 /** One reason or warning as kept and shown, in characters. */
 export const MAX_REASON_CHARS = 300;
+
+// --- the monthly documents (reports/YYYY-MM/) ---------------------------------------------------
+/** Sections drawn in one chart of the bulletin, one colour each; the tables still list every site. */
+export const MAX_CHART_SECTIONS = 12;
+/** A town's name as part of a letter's file name, in characters (the name itself is printed whole inside). */
+export const MAX_FILE_NAME_TOWN_CHARS = 40;
