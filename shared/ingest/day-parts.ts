@@ -1,12 +1,13 @@
 /**
  * Sums and counts of valid values per site and local day, gathered while a file streams, so daily
- * and monthly means (the supervision work's month-by-month figures) need no second pass.
+ * and monthly means (the supervision work's month-by-month figures) need no second pass. The means
+ * themselves are worked out in shared/domain/period-means.ts.
  */
 import type { ParamId } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { isValidFlag } from '../domain/sample.js';
 import { localDate } from '../domain/time.js';
-import type { DayPart, PeriodMeans, SiteDay } from '../ports/index.js';
+import type { DayPart, SiteDay } from '../ports/index.js';
 
 type OpenPart = { site: string; day: string; sums: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number };
 
@@ -82,28 +83,4 @@ export class DayPartCollector {
     }
     return out;
   }
-}
-
-/** Adds parts (from several files) into means per period: the day itself, or its month. */
-export function meansOf(parts: readonly DayPart[], periodOf: (day: string) => string): PeriodMeans[] {
-  const acc = new Map<string, { site: string; period: string; sums: Partial<Record<ParamId, number>>; counts: Partial<Record<ParamId, number>>; samples: number }>();
-  for (const part of parts) {
-    const period = periodOf(part.day);
-    const key = `${part.site}\u0000${period}`;
-    let a = acc.get(key);
-    if (!a) { a = { site: part.site, period, sums: {}, counts: {}, samples: 0 }; acc.set(key, a); }
-    a.samples += part.samples;
-    for (const [p, sum] of Object.entries(part.sums) as [ParamId, number][]) {
-      a.sums[p] = (a.sums[p] ?? 0) + sum;
-      a.counts[p] = (a.counts[p] ?? 0) + (part.counts[p] ?? 0);
-    }
-  }
-  return [...acc.values()].sort((x, y) => (x.period < y.period ? -1 : x.period > y.period ? 1 : 0)).map((a) => {
-    const means: Partial<Record<ParamId, number>> = {};
-    for (const [p, sum] of Object.entries(a.sums) as [ParamId, number][]) {
-      const n = a.counts[p] ?? 0;
-      if (n > 0) means[p] = sum / n;
-    }
-    return { site: a.site, period: a.period, means, counts: a.counts, samples: a.samples };
-  });
 }

@@ -5,6 +5,7 @@
 import type { Evaluation } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
 import type { ParamId } from '../domain/parameters.js';
+import type { MonthMeans, PeriodMeans } from '../domain/period-means.js';
 import type { Sample } from '../domain/sample.js';
 
 /** An object in the raw bucket, as an S3 event names it. */
@@ -68,15 +69,8 @@ export interface SiteDay {
   readonly day: string;
 }
 
-/** Mean concentrations of valid values over a period (a day or a month) for one site. */
-export interface PeriodMeans {
-  readonly site: string;
-  /** YYYY-MM-DD or YYYY-MM. */
-  readonly period: string;
-  readonly means: Partial<Record<ParamId, number>>;
-  readonly counts: Partial<Record<ParamId, number>>;
-  readonly samples: number;
-}
+/** Mean concentrations over a period (the domain's one implementation of period means). */
+export type { MonthMeans, PeriodMeans } from '../domain/period-means.js';
 
 export interface SampleStore {
   /** Writes samples; one item per sample under a deterministic key, so writing twice is harmless. */
@@ -90,8 +84,10 @@ export interface SampleStore {
   fileSamples(fileId: string): AsyncIterable<StoredSample>;
   /** Daily means between two local days (inclusive), from the day parts. */
   dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]>;
-  /** Monthly means, YYYY-MM to YYYY-MM inclusive. */
-  monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<PeriodMeans[]>;
+  /** Monthly means (the mean of daily means), YYYY-MM to YYYY-MM inclusive. */
+  monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<MonthMeans[]>;
+  /** Sites with stored day parts in a month (registered or not), in id order. */
+  sitesReporting(month: string): Promise<string[]>;
 }
 
 export type LedgerStatus = 'processing' | 'done' | 'failed';

@@ -2,7 +2,7 @@
  * In-memory stand-ins for the alert engine's ports, for scenario tests that run a whole year in
  * seconds. The DynamoDB-backed versions are exercised by the integration tests.
  */
-import { meansOf } from '../../shared/ingest/day-parts.js';
+import { dailyMeans } from '../../shared/domain/period-means.js';
 import type { AlertStateStore, DayPart, Notification, PeriodMeans, Publisher } from '../../shared/ports/index.js';
 
 export class MemoryStateStore implements AlertStateStore {
@@ -30,7 +30,7 @@ export class MemoryDays {
   }
 
   async dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]> {
-    return meansOf([...this.parts.values()].filter((p) => p.site === site && p.day >= fromDay && p.day <= toDay), (d) => d);
+    return dailyMeans([...this.parts.values()].filter((p) => p.site === site && p.day >= fromDay && p.day <= toDay));
   }
 }
 

@@ -5,15 +5,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { meansOf } from '../../ingest/day-parts.js';
+import { dailyMeans, monthlyMeans } from '../../domain/period-means.js';
 import { fileIdOf } from '../../ports/index.js';
 import type {
-  DayPart, FileLedger, LeaseOutcome, LedgerEntry, ObjectRef, PeriodMeans, SampleStore, StoredSample,
+  DayPart, FileLedger, LeaseOutcome, LedgerEntry, MonthMeans, ObjectRef, PeriodMeans, SampleStore, StoredSample,
 } from '../../ports/index.js';
 import { type BatchWriteOptions, batchDeleteAll, batchPutAll } from './batch-writer.js';
 import { dayPartItem, fromDayPartItem, fromItem, toItem } from './sample-items.js';
 import {
-  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, filePk, sampleSkFrom, sampleSkTo, sitePk, versionSk,
+  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, filePk, monthPk, sampleSkFrom, sampleSkTo, sitePk, versionSk,
 } from './table-design.js';
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -39,8 +39,16 @@ export class DynamoSampleStore implements SampleStore {
     if (samples.length > 0) await batchPutAll(this.doc, this.table, samples.map(toItem) as never[], this.writeOptions);
   }
 
+  /** Stores day parts and marks each of their sites as reporting in the parts' months. */
   async putDayParts(parts: readonly DayPart[]): Promise<void> {
-    if (parts.length > 0) await batchPutAll(this.doc, this.table, parts.map(dayPartItem) as never[], this.writeOptions);
+    if (parts.length === 0) return;
+    const markers = new Map<string, { PK: string; SK: string }>();
+    for (const p of parts) {
+      const PK = monthPk(p.day.slice(0, 7));
+      const SK = sitePk(p.site);
+      markers.set(`${PK}|${SK}`, { PK, SK });
+    }
+    await batchPutAll(this.doc, this.table, [...parts.map(dayPartItem), ...markers.values()] as never[], this.writeOptions);
   }
 
   async clearDayParts(fileId: string): Promise<void> {
@@ -94,11 +102,24 @@ export class DynamoSampleStore implements SampleStore {
   }
 
   async dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]> {
-    return meansOf(await this.dayParts(site, fromDay, toDay), (d) => d);
+    return dailyMeans(await this.dayParts(site, fromDay, toDay));
   }
 
-  async monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<PeriodMeans[]> {
-    return meansOf(await this.dayParts(site, `${fromMonth}-01`, `${toMonth}-31`), (d) => d.slice(0, 7));
+  async monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<MonthMeans[]> {
+    return monthlyMeans(dailyMeans(await this.dayParts(site, `${fromMonth}-01`, `${toMonth}-31`)));
+  }
+
+  /**
+   * The month's markers. A marker outlives parts a re-uploaded file no longer has, so a site listed
+   * here may have no data left in the month: callers read its parts before reporting it.
+   */
+  async sitesReporting(month: string): Promise<string[]> {
+    const sites: string[] = [];
+    for await (const item of pages(this.doc, {
+      TableName: this.table, KeyConditionExpression: 'PK = :pk', ProjectionExpression: 'SK',
+      ExpressionAttributeValues: { ':pk': monthPk(month) },
+    })) sites.push(String(item.SK).slice('SITE#'.length));
+    return sites;
   }
 }
 

@@ -8,6 +8,7 @@
  * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line         |
  * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)   |
  * | a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#      |
+ * | the sites that reported in a month   | PK = MONTH#<YYYY-MM>, SK = SITE#<site> (written with parts) |
  * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>        |
  * | alert state                          | PK = ALERT#<site>, SK = <kind>#<param>                    |
  *
@@ -20,6 +21,8 @@ export const FILE_INDEX = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1
 export const sitePk = (site: string) => `SITE#${site}`;
 export const filePk = (fileId: string) => `FILE#${fileId}`;
 export const alertPk = (site: string) => `ALERT#${site}`;
+/** A month's reporting sites: one small marker item per site, so the monthly bulletin finds unregistered stations without a scan. */
+export const monthPk = (month: string) => `MONTH#${month}`;
 
 /** Sample sort key: UTC instant (sortable) and the data period, so hourly and real-time values never collide. */
 export const sampleSk = (time: number, interval: string | undefined) => `S#${new Date(time).toISOString()}#${interval ?? 'sample'}`;
