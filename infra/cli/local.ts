@@ -15,6 +15,7 @@ import { formatInstant, parseTime } from '../../shared/domain/time.js';
 import type { EvaluatedSample } from '../../shared/ingest/ingest-object.js';
 import type { LedgerEntry, Notification } from '../../shared/ports/index.js';
 import { generateSamples } from '../sample-data/generate.js';
+import { generateHistory } from '../sample-data/history.js';
 import { LOCAL_BUCKET, LOCAL_TABLE, localDynamoClient, localS3Client } from '../local/emulators.js';
 import { INCOMING_PREFIX, LocalPipeline, type PipelineEvent } from '../local/pipeline.js';
 import { runningRuntime, writeRuntime } from '../local/runtime-file.js';
@@ -152,7 +153,10 @@ export function registerLocal(program: Command, io: CliIo): void {
         say(`  S3 (s3rver)          ${pipe.emulators.s3Endpoint}  bucket ${LOCAL_BUCKET}, uploads under ${INCOMING_PREFIX}`);
         say(`  DynamoDB (dynalite)  ${pipe.emulators.dynamoEndpoint}  table ${LOCAL_TABLE}`);
         say(`  SNS outbox           ${pipe.outboxPath}`);
-        const files = existsSync(opts.samples) ? filesIn(opts.samples) : [];
+        // The shipped months first, then their history (older, back-loaded): readings no later than the
+        // latest already judged are stored without alerts, so the history adds means, not alarms.
+        const history = join(opts.samples, 'history');
+        const files = existsSync(opts.samples) ? [...filesIn(opts.samples), ...(existsSync(history) ? filesIn(history) : [])] : [];
         say(`Uploading ${files.length} sample files from ${opts.samples} to ${INCOMING_PREFIX} …`);
         for (const f of files) await pipe.upload(`${INCOMING_PREFIX}${basename(f)}`, readFileSync(f));
         await pipe.idle();
@@ -296,14 +300,17 @@ export function registerLocal(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder', 'generated-samples')
     .option('--year <year>', 'year', (v) => Number(v), 2023)
     .option('--months <list>', 'months, e.g. 7 or 6,7,8 (default: all)')
-    .action((opts: { out: string; year: number; months?: string }) => {
+    .option('--daily', 'daily-mean exports and manual reports instead of hourly files')
+    .option('--history', 'the shipped history (samples/history/): Aug 2021 – Jun 2023 as daily-mean exports')
+    .action((opts: { out: string; year: number; months?: string; daily?: boolean; history?: boolean }) => {
       const months = opts.months?.split(',').map(Number);
-      const written = generateSamples({ outDir: opts.out, year: opts.year, ...(months ? { months } : {}) });
+      const written = opts.history ? generateHistory(opts.out)
+        : generateSamples({ outDir: opts.out, year: opts.year, ...(months ? { months } : {}), ...(opts.daily ? { form: 'daily' as const } : {}) });
       io.out(written.map((f) => `  ${f}`).join('\n'));
     });
 }
 
-async function storeFor(dataDir: string): Promise<{ store: DynamoSampleStore; ledger: DynamoFileLedger; close: () => Promise<void> }> {
+export async function storeFor(dataDir: string): Promise<{ store: DynamoSampleStore; ledger: DynamoFileLedger; close: () => Promise<void> }> {
   const running = runningRuntime(dataDir);
   if (running) {
     const doc = documentClient(localDynamoClient(running.dynamoEndpoint));

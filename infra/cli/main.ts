@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAlerts } from './alerts.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerLocal } from './local.js';
+import { registerReport } from './report.js';
 import type { CliIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo): Command {
   registerEvaluate(program, io);
   registerLocal(program, io);
   registerAlerts(program, io);
+  registerReport(program, io);
   return program;
 }
 
