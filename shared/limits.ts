@@ -45,3 +45,7 @@ export const LEDGER_REJECTED_ROWS_KEPT = 100;
 export const LEDGER_WARNINGS_KEPT = 100;
 /** One reason or warning as kept and shown, in characters. */
 export const MAX_REASON_CHARS = 300;
+
+// --- what a setting may ask for -----------------------------------------------------------------
+/** Months a supervision setting may span (the ladder's look-back, a trend's window and lag): bounds what one bulletin reads. */
+export const MAX_SUPERVISION_MONTHS = 240;

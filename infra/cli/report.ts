@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { defaultSupervisionConfig } from '../../shared/config/supervision.js';
 import { isMonth } from '../../shared/domain/months.js';
+import { MAX_REASON_CHARS } from '../../shared/limits.js';
 import { PARAMETERS } from '../../shared/domain/parameters.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import type { Bulletin, MonthlySiteResult } from '../../shared/supervision/bulletin.js';
@@ -24,7 +25,7 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--json', 'print the bulletin as JSON')
     .action(async (opts: { month: string; dataDir: string; sites?: string; json?: boolean }) => {
       if (!isMonth(opts.month)) {
-        io.err(`bishui: --month '${opts.month.replace(/[\p{Cc}]/gu, '?').slice(0, 40)}' is not a month (expected YYYY-MM, e.g. 2023-07)`);
+        io.err(`bishui: --month '${opts.month.replace(/\p{Cc}/gu, '?').slice(0, MAX_REASON_CHARS)}' is not a month (expected YYYY-MM, e.g. 2023-07)`);
         io.setExit(2);
         return;
       }

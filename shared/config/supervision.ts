@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import defaultSettings from '../../config/supervision.json' with { type: 'json' };
 import '../domain/zod-messages.js';
 import { PARAM_IDS, type ParamId } from '../domain/parameters.js';
+import { MAX_SUPERVISION_MONTHS } from '../limits.js';
 import type { Site } from '../domain/sites.js';
 import { TREND_VERDICTS, type TrendRules } from '../domain/trend-verdict.js';
 
@@ -31,14 +32,14 @@ const schema = z.strictObject({
   }),
   zoneIndex: z.strictObject({ $comment: comment, aggregate: z.enum(['mean', 'median']) }),
   ranking: z.strictObject({ $comment: comment, cwqiDecimals: count.check(z.lte(10)), changeDecimals: count.check(z.lte(10)) }),
-  ladder: z.strictObject({ $comment: comment, lookbackMonths: positive.check(z.lte(120)) }),
+  ladder: z.strictObject({ $comment: comment, lookbackMonths: positive.check(z.lte(MAX_SUPERVISION_MONTHS)) }),
   trends: z.strictObject({
     $comment: comment,
     targets: z.array(z.strictObject({ site: text, param: z.enum(PARAM_IDS) })),
-    windowMonths: positive.check(z.gte(2), z.lte(240)),
+    windowMonths: positive.check(z.gte(2), z.lte(MAX_SUPERVISION_MONTHS)),
     minMonths: positive.check(z.gte(2)),
     alpha: z.number().check(z.gt(0), z.lt(1)),
-    referenceLagMonths: positive.check(z.lte(240)),
+    referenceLagMonths: positive.check(z.lte(MAX_SUPERVISION_MONTHS)),
     labels: z.strictObject({ rising: text, halted: text, falling: text, none: text, insufficient: text }),
     goalMetBy: z.array(verdict),
   }),

@@ -20,6 +20,7 @@ import { meanOf, rankAscending } from '../domain/ranking.js';
 import type { Site, SiteRegistry } from '../domain/sites.js';
 import { DEFAULT_ZONE, formatInstant, zonedToInstant } from '../domain/time.js';
 import { analyseTrend } from '../domain/trend-verdict.js';
+import { MAX_REASON_CHARS } from '../limits.js';
 import type { PeriodMeans, SampleStore } from '../ports/index.js';
 import type { Bulletin, MonthlySiteResult, TownResult, TrendResult, ZoneSummary } from './bulletin.js';
 
@@ -43,7 +44,7 @@ interface SiteHistory {
 const isSection = (s: Site) => s.registered && (s.kind === 'river-section' || s.kind === 'lake-section');
 
 export async function buildBulletin(month: string, deps: BulletinDeps): Promise<Bulletin> {
-  if (!isMonth(month)) throw new Error(`month '${month}' is not a month (expected YYYY-MM, e.g. 2023-07)`);
+  if (!isMonth(month)) throw new Error(`month '${month.replace(/\p{Cc}/gu, '?').slice(0, MAX_REASON_CHARS)}' is not a month (expected YYYY-MM, e.g. 2023-07)`);
   const { registry, config } = deps;
   const zone = deps.zone ?? DEFAULT_ZONE;
   for (const t of config.trends.targets) {
@@ -206,7 +207,7 @@ function zoneSummary(
         goal: `${name}${param}反弹趋势得到遏制`,
         met: t.verdictKey === 'insufficient' ? null : config.trends.goalMetBy.includes(t.verdictKey),
         detail: t.verdictKey === 'insufficient' ? `近${config.trends.windowMonths}个月仅 ${t.n} 个月有月均值，不足 ${config.trends.minMonths} 个月`
-          : `近${config.trends.windowMonths}个月（${t.from}至${t.to}）Mann-Kendall 检验：${t.verdict}，Sen 斜率 ${t.senSlopePerYear?.toFixed(3)} mg/L/年，p=${t.p?.toPrecision(2)}`,
+          : `近${config.trends.windowMonths}个月（${t.from}至${t.to}）Mann-Kendall 检验：${t.verdict}，Sen 斜率 ${t.senSlopePerYear?.toFixed(3)} ${PARAMETERS[t.param].unit ? `${PARAMETERS[t.param].unit}/年` : '/年'}，p=${t.p?.toPrecision(2)}`,
       };
     }),
   ];
