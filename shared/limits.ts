@@ -51,3 +51,6 @@ export const MAX_REASON_CHARS = 300;
 export const MAX_CHART_SECTIONS = 12;
 /** A town's name as part of a letter's file name, in characters (the name itself is printed whole inside). */
 export const MAX_FILE_NAME_TOWN_CHARS = 40;
+// --- what a setting may ask for -----------------------------------------------------------------
+/** Months a supervision setting may span (the ladder's look-back, a trend's window and lag): bounds what one bulletin reads. */
+export const MAX_SUPERVISION_MONTHS = 240;

@@ -6,6 +6,7 @@ import { registerAlerts } from './alerts.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerIngest } from './ingest.js';
 import { registerQuery } from './query.js';
+import { registerReport } from './report.js';
 import { registerSamples } from './samples.js';
 import { registerStart } from './start.js';
 import { registerWatchdog } from './watchdog.js';
@@ -23,6 +24,7 @@ export function buildProgram(io: CliIo): Command {
   registerQuery(program, io);
   registerSamples(program, io);
   registerAlerts(program, io);
+  registerReport(program, io);
   return program;
 }
 

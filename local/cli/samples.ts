@@ -1,6 +1,7 @@
 /** `bishui samples`: generated sample data (a believable year for the four sites). */
 import type { Command } from 'commander';
 import { generateSamples } from '../sample-data/generate.js';
+import { generateHistory } from '../sample-data/history.js';
 import type { CliIo } from './io.js';
 
 export function registerSamples(program: Command, io: CliIo): void {
@@ -9,9 +10,12 @@ export function registerSamples(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder', 'generated-samples')
     .option('--year <year>', 'year', (v) => Number(v), 2023)
     .option('--months <list>', 'months, e.g. 7 or 6,7,8 (default: all)')
-    .action((opts: { out: string; year: number; months?: string }) => {
+    .option('--daily', 'daily-mean exports and manual reports instead of hourly files')
+    .option('--history', 'the shipped history (samples/history/): Aug 2021 – Jun 2023 as daily-mean exports')
+    .action((opts: { out: string; year: number; months?: string; daily?: boolean; history?: boolean }) => {
       const months = opts.months?.split(',').map(Number);
-      const written = generateSamples({ outDir: opts.out, year: opts.year, ...(months ? { months } : {}) });
+      const written = opts.history ? generateHistory(opts.out)
+        : generateSamples({ outDir: opts.out, year: opts.year, ...(months ? { months } : {}), ...(opts.daily ? { form: 'daily' as const } : {}) });
       io.out(written.map((f) => `  ${f}`).join('\n'));
     });
 }

@@ -1,6 +1,6 @@
 /** `bishui start` (the README's main job): emulators, the shipped samples, a summary, then watch drop/ and the local S3. */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { INCOMING_PREFIX } from '../../shared/layout.js';
 import type { Notification } from '../../shared/ports/index.js';
@@ -55,7 +55,10 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
     say(`  S3 (s3rver)          ${pipe.emulators.s3Endpoint}  bucket ${LOCAL_BUCKET}, uploads under ${INCOMING_PREFIX}`);
     say(`  DynamoDB (dynalite)  ${pipe.emulators.dynamoEndpoint}  table ${LOCAL_TABLE}`);
     say(`  SNS outbox           ${pipe.outboxPath}`);
-    const files = existsSync(opts.samples) ? filesIn(opts.samples) : [];
+    // The shipped months first, then their history (older, back-loaded): readings no later than the
+    // latest already judged are stored without alerts, so the history adds means, not alarms.
+    const history = join(opts.samples, 'history');
+    const files = existsSync(opts.samples) ? [...filesIn(opts.samples), ...(existsSync(history) ? filesIn(history) : [])] : [];
     say(`Uploading ${files.length} sample files from ${opts.samples} to ${INCOMING_PREFIX} …`);
     for (const f of files) await pipe.upload(`${INCOMING_PREFIX}${basename(f)}`, readFileSync(f));
     await pipe.idle();

@@ -1,9 +1,11 @@
 /**
  * A believable year of monitoring data for the zone's four sites, from a fixed seed: hourly online
  * data, monthly manual samples, an HJ 212 log for one station, the sewage plant's effluent,
- * flood-season episodes in July–August, a slowly rising TN at sixinhe, and a few instrument faults
- * (a fault-flagged stretch, a flat line, a silent gap). `npm start` ships July; benchmarks and
- * demos generate the rest on demand (`bishui samples`).
+ * flood-season episodes in July–August, a slowly rising TN at sixinhe (rising since 2021: each
+ * year continues the last), a few instrument faults (a fault-flagged stretch, a flat line, a silent
+ * gap) and a few months over target in the manual samples (for the monthly bulletin's ladder).
+ * `npm start` ships May and July 2023 hourly and the months before as daily-mean exports
+ * (history.ts); benchmarks and demos generate the rest on demand (`bishui samples`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,10 +37,29 @@ export interface GenerateOptions {
   readonly year?: number;
   /** Months 1–12 to write; the whole year by default. */
   readonly months?: readonly number[];
+  /** The random stream; by default the year (2023's is the shipped samples' 2023). */
   readonly seed?: number;
-  /** Only the natural noise and seasons: no storms, no faults, no effluent episode (the false-alarm check). */
+  /** Only the natural noise and seasons: no storms, no faults, no episodes (the false-alarm check). */
   readonly clean?: boolean;
+  /** Flood-season storms (on unless clean). */
+  readonly storms?: boolean;
+  /**
+   * `hourly` (default): the stations' hourly exports, the manual report, the plant's log, the HJ 212
+   * log. `daily`: what a platform's daily report exports — one row per section and day, the daily
+   * mean of the hourly values — and the manual report; no plant log.
+   */
+  readonly form?: 'hourly' | 'daily';
 }
+
+/**
+ * Months over target in the manual samples, for the monthly bulletin: 赵牛河's BOD5 in February and
+ * again from May (a run of three months in July: 约谈主要负责人), 小湄河's volatile phenol in July
+ * (one month: 提醒函). Values in mg/L; GB 3838 Class IV limits are BOD5 6 and phenol 0.01.
+ */
+const MANUAL_EPISODES: Readonly<Record<string, Readonly<Record<string, { readonly BOD5?: number; readonly phenol?: number }>>>> = {
+  zhaoniuhe: { '2023-02': { BOD5: 6.8 }, '2023-05': { BOD5: 7.2 }, '2023-06': { BOD5: 6.9 }, '2023-07': { BOD5: 7.6 } },
+  xiaomeihe: { '2023-07': { phenol: 0.012 } },
+};
 
 /** Flood-season storm days (day of year): sharp rises in COD, TP, NH3-N, a fall in DO for ~2 days. */
 const STORMS = [{ doy: 196, strength: 1.6 }, { doy: 214, strength: 1.1 }, { doy: 226, strength: 0.8 }];
@@ -53,7 +74,7 @@ function stormFactor(doy: number, hourOfDay: number): number {
 }
 
 /** Hourly values for one section over the year, with its faults marked. */
-function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => number, clean = false) {
+function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => number, clean = false, storms = !clean) {
   const model = SECTIONS[id];
   const start = zonedToInstant(year, 1, 1, 0, 0, 0, 0);
   const hours = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / HOUR;
@@ -65,7 +86,7 @@ function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => numbe
     const doy = Math.floor(h / 24) + 1;
     const hod = h % 24;
     const season = Math.sin(((doy - 100) / 365) * 2 * Math.PI); // warmest in July
-    const storm = clean ? 0 : stormFactor(doy, hod);
+    const storm = storms ? stormFactor(doy, hod) : 0;
     const values: Partial<Record<ParamId, number>> = {};
     for (const [p, [level, sd]] of Object.entries(model.base) as [ParamId, [number, number]][]) {
       ar[p] = 0.96 * (ar[p] ?? 0) + 0.2 * gauss(); // stationary sd ≈ 0.7 of the day-to-day variability
@@ -77,7 +98,7 @@ function sectionSeries(id: keyof typeof SECTIONS, year: number, rnd: () => numbe
         case 'CODMn': v *= 1 + 0.3 * storm; break;
         case 'NH3N': v *= 1 + 0.8 * storm; break;
         case 'TP': v *= 1 + 0.9 * storm; break;
-        case 'TN': if (id === 'sixinhe') v += 1.1 * (h / hours); break; // the outbound section's TN rebound
+        case 'TN': if (id === 'sixinhe') v += 1.1 * (year - 2023 + h / hours); break; // the outbound section's TN rebound, 1.1 mg/L a year
         default: break;
       }
       if (p === 'pH') v = Math.min(9.2, Math.max(6.2, v));
@@ -102,10 +123,59 @@ const ONLINE_COLUMNS: [ParamId, string][] = [
 const localTime = (t: number) => formatInstant(t).slice(0, 19).replace('T', ' ');
 const monthOf = (t: number) => Number(formatInstant(t).slice(5, 7));
 
+type Series = ReturnType<typeof sectionSeries>;
+
+const MANUAL_HEADER = '站点名称,采样时间,监测项目,监测值,单位';
+
+/** Manual monitoring (人工监测): long layout, the 10th of the month, more indicators, BDL values. */
+function manualReport(series: Record<keyof typeof SECTIONS, Series>, year: number, mm: string, rnd: () => number, clean = false): string[] {
+  const manual = [MANUAL_HEADER];
+  for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe'] as const) {
+    const r = series[id].find((s) => formatInstant(s.time).slice(5, 13) === `${mm}-10T10`);
+    if (!r) continue;
+    const t = localTime(r.time).slice(0, 16);
+    for (const [p, name] of [['COD', '化学需氧量'], ['NH3N', '氨氮'], ['TP', '总磷'], ['F', '氟化物'], ['CODMn', '高锰酸盐指数']] as const) {
+      manual.push(`${SECTIONS[id].name},${t},${name},${r.values[p]},mg/L`);
+    }
+    const bod5 = (3 + rnd() * 1.5).toFixed(1);
+    const episode = clean ? undefined : MANUAL_EPISODES[id]?.[`${year}-${mm}`];
+    manual.push(`${SECTIONS[id].name},${t},五日生化需氧量,${episode?.BOD5 ?? bod5},mg/L`);
+    manual.push(`${SECTIONS[id].name},${t},挥发酚,${episode?.phenol ?? '0.0003L'},mg/L`, `${SECTIONS[id].name},${t},汞,0.04L,μg/L`, `${SECTIONS[id].name},${t},石油类,0.01L,mg/L`);
+  }
+  return manual;
+}
+
+const DAILY_HEADER = `断面名称,日期,${ONLINE_COLUMNS.map(([, h]) => h).join(',')}`;
+
+/** A platform's daily report: one row per section and day, each indicator the mean of the day's valid hourly values. */
+function dailyExport(series: Record<keyof typeof SECTIONS, Series>, month: number): string[] {
+  const lines: string[] = [];
+  for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe'] as const) {
+    const days = new Map<string, Partial<Record<ParamId, number[]>>>();
+    for (const r of series[id]) {
+      if (monthOf(r.time) !== month) continue;
+      const day = formatInstant(r.time).slice(0, 10);
+      const acc = days.get(day) ?? {};
+      for (const [p, v] of Object.entries(r.values) as [ParamId, number][]) if (!r.flags[p]) (acc[p] ??= []).push(v);
+      days.set(day, acc);
+    }
+    for (const [day, acc] of days) {
+      const mean = (p: ParamId) => {
+        const xs = acc[p] ?? [];
+        return xs.length === 0 ? '' : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(DIGITS[p] ?? 2);
+      };
+      lines.push(`${SECTIONS[id].name},${day},${ONLINE_COLUMNS.map(([p]) => mean(p)).join(',')}`);
+    }
+  }
+  return lines;
+}
+
 export function generateSamples(options: GenerateOptions): string[] {
   const year = options.year ?? 2023;
   const months = new Set(options.months ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-  const rnd = mulberry32(options.seed ?? 2023);
+  const rnd = mulberry32(options.seed ?? year);
+  const storms = options.storms ?? !options.clean;
+  const daily = options.form === 'daily';
   mkdirSync(options.outDir, { recursive: true });
   const written: string[] = [];
   const write = (name: string, content: string | Buffer) => {
@@ -114,13 +184,21 @@ export function generateSamples(options: GenerateOptions): string[] {
     written.push(path);
   };
   const series = {
-    zhaoniuhe: sectionSeries('zhaoniuhe', year, rnd, options.clean),
-    xiaomeihe: sectionSeries('xiaomeihe', year, rnd, options.clean),
-    sixinhe: sectionSeries('sixinhe', year, rnd, options.clean),
+    zhaoniuhe: sectionSeries('zhaoniuhe', year, rnd, options.clean, storms),
+    xiaomeihe: sectionSeries('xiaomeihe', year, rnd, options.clean, storms),
+    sixinhe: sectionSeries('sixinhe', year, rnd, options.clean, storms),
   };
 
+  // The daily form is one export over the months asked for, as a platform exports a date range.
+  const dailyRows: string[] = [];
+  const manualRows: string[] = [];
   for (const month of [...months].sort((a, b) => a - b)) {
     const mm = String(month).padStart(2, '0');
+    if (daily) {
+      dailyRows.push(...dailyExport(series, month));
+      manualRows.push(...manualReport(series, year, mm, rnd, options.clean).slice(1));
+      continue;
+    }
     // Online platform exports: GBK with Chinese headers and a per-row flag column (赵牛河, 四新河).
     for (const id of ['zhaoniuhe', 'sixinhe'] as const) {
       const lines = [`断面名称,监测时间,${ONLINE_COLUMNS.map(([, h]) => h).join(',')},数据标识`];
@@ -138,19 +216,7 @@ export function generateSamples(options: GenerateOptions): string[] {
     }
     write(`xiaomeihe-${year}-${mm}.csv`, `\uFEFF${x.join('\n')}\n`);
 
-    // Manual monitoring (人工监测): long layout, the 10th of the month, more indicators, BDL values.
-    const manual = ['站点名称,采样时间,监测项目,监测值,单位'];
-    for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe'] as const) {
-      const r = series[id].find((s) => formatInstant(s.time).slice(5, 13) === `${mm}-10T10`);
-      if (!r) continue;
-      const t = localTime(r.time).slice(0, 16);
-      for (const [p, name] of [['COD', '化学需氧量'], ['NH3N', '氨氮'], ['TP', '总磷'], ['F', '氟化物'], ['CODMn', '高锰酸盐指数']] as const) {
-        manual.push(`${SECTIONS[id].name},${t},${name},${r.values[p]},mg/L`);
-      }
-      manual.push(`${SECTIONS[id].name},${t},五日生化需氧量,${(3 + rnd() * 1.5).toFixed(1)},mg/L`);
-      manual.push(`${SECTIONS[id].name},${t},挥发酚,0.0003L,mg/L`, `${SECTIONS[id].name},${t},汞,0.04L,μg/L`, `${SECTIONS[id].name},${t},石油类,0.01L,mg/L`);
-    }
-    write(`人工监测-${year}-${mm}.csv`, iconv.encode(`${manual.join('\r\n')}\r\n`, 'gbk'));
+    write(`人工监测-${year}-${mm}.csv`, iconv.encode(`${manualReport(series, year, mm, rnd, options.clean).join('\r\n')}\r\n`, 'gbk'));
 
     // The sewage plant's effluent log: every 2 hours; one NH3-N episode in July.
     const stp = ['排放口名称,监测时间,化学需氧量(mg/L),氨氮(mg/L),总磷(mg/L),总氮(mg/L),pH值,流量(m3/h)'];
@@ -164,8 +230,15 @@ export function generateSamples(options: GenerateOptions): string[] {
     write(`瀚海污水处理厂出水-${year}-${mm}.csv`, `${stp.join('\n')}\n`);
   }
 
+  if (daily && months.size > 0) {
+    const sorted = [...months].sort((a, b) => a - b);
+    const span = `${year}-${String(sorted[0]).padStart(2, '0')}至${year}-${String(sorted.at(-1)).padStart(2, '0')}`;
+    write(`日均值-${span}.csv`, `\uFEFF${[DAILY_HEADER, ...dailyRows].join('\n')}\n`);
+    write(`人工监测-${span}.csv`, iconv.encode(`${[MANUAL_HEADER, ...manualRows].join('\r\n')}\r\n`, 'gbk'));
+  }
+
   // HJ 212 log of 四新河's station for the flood-season main days: hourly 2061 packets, heartbeats, a corrupted packet.
-  if (months.has(7) && !options.clean) {
+  if (months.has(7) && !options.clean && !daily) {
     const log: string[] = [];
     const from = zonedToInstant(year, 7, 14, 0, 0, 0, 0);
     for (const r of series.sixinhe.filter((s) => s.time >= from && s.time < from + 4 * 24 * HOUR)) {

@@ -33,8 +33,22 @@ const siteInput = z.strictObject({
   mn: z._default(z.array(text), []),
 });
 
+const person = z.strictObject({ name: text, title: text });
+
+/** A town (镇/中心) that answers for sections: who the ladder writes to and interviews (water-domain.md §7). */
+const townInput = z.strictObject({
+  name: text,
+  /** 责任河长: the river chiefs of the town's sections (letters go to them). */
+  riverChiefs: z.array(person).check(z.minLength(1)),
+  /** 分管负责人: interviewed after two consecutive months over target. */
+  deputyHead: person,
+  /** 主要负责人: interviewed after three. */
+  principalHead: person,
+});
+
 export const registryFileSchema = z.strictObject({
   $comment: z.optional(z.string()),
+  towns: z._default(z.array(townInput), []),
   defaults: z._default(
     z.strictObject({ target: z._default(targetGrade, 'IV'), water: z._default(z.enum(['river', 'lake']), 'river') }),
     { target: 'IV', water: 'river' },
@@ -43,6 +57,18 @@ export const registryFileSchema = z.strictObject({
 });
 
 export type RegistryFile = z.input<typeof registryFileSchema>;
+
+export interface Person {
+  readonly name: string;
+  readonly title: string;
+}
+
+export interface Town {
+  readonly name: string;
+  readonly riverChiefs: readonly Person[];
+  readonly deputyHead: Person;
+  readonly principalHead: Person;
+}
 
 export interface Site {
   readonly id: string;
@@ -68,7 +94,9 @@ export class SiteRegistry {
   private readonly byKey = new Map<string, Site>();
   private readonly resolved = new Map<string, Site>();
 
-  constructor(readonly sites: readonly Site[], private readonly defaults: { target: Grade; water: WaterBody }) {
+  constructor(
+    readonly sites: readonly Site[], private readonly defaults: { target: Grade; water: WaterBody }, readonly towns: readonly Town[] = [],
+  ) {
     for (const site of sites) {
       for (const key of [site.id, site.name, ...site.aliases, ...site.mn]) {
         const k = normaliseName(key);
@@ -87,11 +115,20 @@ export class SiteRegistry {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       throw new Error(`${source} is not valid: ${issues}`);
     }
-    const { defaults, sites } = parsed.data;
+    const { defaults, sites, towns } = parsed.data;
+    const townNames = new Set<string>();
+    for (const t of towns) {
+      if (townNames.has(t.name)) throw new Error(`${source}: town '${t.name}' appears twice`);
+      townNames.add(t.name);
+    }
     const ids = new Set<string>();
     const built = sites.map((s): Site => {
       if (ids.has(s.id)) throw new Error(`${source}: site id '${s.id}' appears twice`);
       ids.add(s.id);
+      if (s.town !== undefined && !townNames.has(s.town)) {
+        const known = [...townNames].map((n) => `'${n}'`).join(', ') || 'none';
+        throw new Error(`${source}: site '${s.id}' names town '${s.town}', which is not in towns (registered: ${known})`);
+      }
       const effluent = s.kind === 'effluent-outlet' ? { ...DEFAULT_EFFLUENT_LIMITS, ...s.effluentLimits } : { ...s.effluentLimits };
       return {
         id: s.id, name: s.name, aliases: s.aliases, kind: s.kind,
@@ -102,7 +139,12 @@ export class SiteRegistry {
         focus: s.focus, mn: s.mn, registered: true,
       };
     });
-    return new SiteRegistry(built, defaults);
+    return new SiteRegistry(built, defaults, towns);
+  }
+
+  /** A registered town by name. */
+  town(name: string): Town | undefined {
+    return this.towns.find((t) => t.name === name);
   }
 
   get(id: string): Site | undefined {

@@ -1,6 +1,7 @@
 /**
  * Sums and counts of valid values per site and local day, gathered while a file streams, so daily
- * and monthly means (the supervision work's month-by-month figures) need no second pass.
+ * and monthly means (the supervision work's month-by-month figures) need no second pass. The means
+ * themselves are worked out in shared/domain/period-means.ts.
  */
 import type { ParamId } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';

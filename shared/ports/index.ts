@@ -3,14 +3,16 @@
  * interfaces and the data shapes they carry, nothing else. Adapters (S3, DynamoDB, SNS, a file
  * outbox) implement them; tests and the local runtime swap them.
  */
-import type { DayPart, PeriodMeans, SiteDay } from '../domain/day-means.js';
+import type { DayPart, SiteDay } from '../domain/day-means.js';
 import type { EvaluatedSample } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
+import type { MonthMeans, PeriodMeans } from '../domain/period-means.js';
 import type { Sample } from '../domain/sample.js';
 import type { ObjectRef } from '../layout.js';
 
 export type { ObjectRef } from '../layout.js';
-export type { DayPart, PeriodMeans, SiteDay } from '../domain/day-means.js';
+export type { DayPart, SiteDay } from '../domain/day-means.js';
+export type { MonthMeans, PeriodMeans } from '../domain/period-means.js';
 
 export interface ObjectBody {
   readonly body: AsyncIterable<Uint8Array>;
@@ -47,8 +49,10 @@ export interface SampleStore {
   fileSamples(fileId: string): AsyncIterable<StoredSample>;
   /** Daily means between two local days (inclusive), from the day parts. */
   dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]>;
-  /** Monthly means, YYYY-MM to YYYY-MM inclusive. */
-  monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<PeriodMeans[]>;
+  /** Monthly means (the mean of daily means), YYYY-MM to YYYY-MM inclusive. */
+  monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<MonthMeans[]>;
+  /** Sites with stored day parts in a month (registered or not), in id order. */
+  sitesReporting(month: string): Promise<string[]>;
 }
 
 export type LedgerStatus = 'processing' | 'done' | 'failed';

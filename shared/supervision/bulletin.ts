@@ -9,9 +9,10 @@ import type { Grade } from '../domain/gb3838.js';
 import type { ParamId } from '../domain/parameters.js';
 import type { SiteKind } from '../domain/sites.js';
 
-/** The ladder's steps (督导考核), in order of escalation. */
-export const LADDER_ACTIONS = ['none', 'reminder-letter', 'interview-deputy', 'interview-principal', 'listed-supervision'] as const;
-export type LadderAction = (typeof LADDER_ACTIONS)[number];
+import type { LadderAction } from '../domain/ladder.js';
+
+/** The ladder's steps (督导考核), in order of escalation — defined with the ladder in shared/domain/ladder.ts. */
+export { LADDER_ACTIONS, LADDER_LABELS, type LadderAction } from '../domain/ladder.js';
 
 /** One site's month, from the means of its daily means of valid data. */
 export interface MonthlySiteResult {
@@ -26,15 +27,23 @@ export interface MonthlySiteResult {
   readonly days: number;
   /** Days with a valid value, per indicator. */
   readonly validDays: Partial<Record<ParamId, number>>;
+  /** Days with a valid value of any indicator: what the completeness threshold counts. */
+  readonly daysWithValidData: number;
+  /** The threshold: days with valid data this site's month needs to be assessed (config/supervision.json). */
+  readonly minDays: number;
   /** Enough data to be assessed (configurable threshold); an unassessed month is never compliant. */
   readonly assessed: boolean;
   /** Why the month was not assessed (数据不足), when it was not. */
   readonly notAssessedReason?: string;
-  /** Mean of daily means, per indicator. */
+  /** Mean of daily means, per indicator (shown even when the month is not assessed). */
   readonly means: Partial<Record<ParamId, number>>;
   readonly grade: Grade | null;
   readonly target: Grade;
-  /** Null when not assessed or nothing valid was measured. */
+  /**
+   * The month's means against the target (and, for outlets, the effluent limits); null when not
+   * assessed or nothing valid was measured. For an outlet the work plan's test is every sample:
+   * see `effluent.compliantShare`.
+   */
   readonly compliant: boolean | null;
   readonly cwqi: number | null;
   readonly contributions: Partial<Record<ParamId, number>>;
@@ -48,7 +57,11 @@ export interface MonthlySiteResult {
   readonly rank: number | null;
   /** Rank by year-on-year change (most negative first); null without a year-on-year figure. */
   readonly improvementRank: number | null;
-  /** Months 1..M of this year: means, grade, CWQI and its change against 1..M of last year. */
+  /**
+   * Months 1..M of this year: means, grade, CWQI and its change against 1..M of last year. The
+   * period mean of an indicator is the mean of the assessed months' means (each month weighs the
+   * same); grade and index follow from those means (water-domain.md §7).
+   */
   readonly yearToDate: {
     readonly means: Partial<Record<ParamId, number>>;
     readonly grade: Grade | null;
@@ -79,8 +92,13 @@ export interface ZoneSummary {
   readonly mom: number | null;
   /** Sections worse than Grade V this month. */
   readonly worseThanV: readonly string[];
-  /** Sections worse than Grade V over the year to date. */
+  /** Sections whose year-to-date mean (months 1..M) grades worse than Grade V. */
   readonly worseThanVYearToDate: readonly string[];
+  /**
+   * The zone's index over months 1..M (its sections' year-to-date CWQI, aggregated as the month's)
+   * and its change against 1..M of last year, over the sections assessed in both.
+   */
+  readonly yearToDate: { readonly cwqi: number | null; readonly change: number | null };
   /** The year's goals: no 劣V, index better than a year earlier, TN rebound at the outbound section halted. */
   readonly goals: readonly { readonly goal: string; readonly met: boolean | null; readonly detail: string }[];
 }
@@ -96,8 +114,11 @@ export interface TownResult {
   readonly history: readonly { readonly month: string; readonly status: 'exceeded' | 'compliant' | 'insufficient-data' }[];
   /** Rank by the mean CWQI of its assessed sections (1 = best). */
   readonly rank: number | null;
-  /** Who is written to or interviewed (from the registry's towns). */
-  readonly recipients: readonly { readonly role: string; readonly name: string }[];
+  /**
+   * Who is written to or interviewed (from the registry's towns): role 责任河长 / 分管负责人 /
+   * 主要负责人, and 抄送 for the committee; `title` is the person's post as registered.
+   */
+  readonly recipients: readonly { readonly role: string; readonly name: string; readonly title?: string }[];
 }
 
 export interface TrendResult {
@@ -117,6 +138,10 @@ export interface TrendResult {
   readonly verdict: string;
   /** The monthly means the test ran on, oldest first (for the chart). */
   readonly series: readonly { readonly month: string; readonly value: number }[];
+  /** Which verdict this is: rising, halted, falling, none, insufficient (`verdict` is its label). */
+  readonly verdictKey: 'rising' | 'halted' | 'falling' | 'none' | 'insufficient';
+  /** The same test over the window ending `referenceLagMonths` earlier, which decides 遏制. */
+  readonly reference: { readonly from: string; readonly to: string; readonly n: number; readonly s: number | null; readonly p: number | null };
 }
 
 export interface Letter {
@@ -128,6 +153,10 @@ export interface Letter {
 
 export interface Bulletin {
   readonly month: string;
+  /** 管委会, as configured: the bulletin's issuer and the letters' copy. */
+  readonly committee: string;
+  /** Days a town has to reply to a letter. */
+  readonly replyDeadlineDays: number;
   readonly generatedAt: string;
   readonly sites: readonly MonthlySiteResult[];
   readonly zone: ZoneSummary;
@@ -141,5 +170,6 @@ export interface Bulletin {
     /** Sections/outlets whose month could not be assessed, and why — a data problem to fix. */
     readonly problems: readonly { readonly site: string; readonly reason: string }[];
   };
+  /** Where the documents were written; empty strings and no letters until they are. */
   readonly files: { readonly html: string; readonly json: string; readonly letters: readonly string[] };
 }

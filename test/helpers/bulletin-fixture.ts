@@ -97,7 +97,7 @@ function sectionResult(id: string): Omit<MonthlySiteResult, 'rank' | 'improvemen
   const { means, e } = at(id, FIXTURE_MONTH);
   return {
     site: id, name: s.name, registered: true, kind: s.kind, town: s.town ?? null, month: FIXTURE_MONTH,
-    days: 31, validDays: Object.fromEntries(Object.keys(means).map((p) => [p, p === 'TN' ? 4 : 31])),
+    days: 31, daysWithValidData: 31, minDays: 20, validDays: Object.fromEntries(Object.keys(means).map((p) => [p, p === 'TN' ? 4 : 31])),
     assessed: true, means, grade: e.grade, target: s.target, compliant: e.compliant, cwqi: e.cwqi,
     contributions: e.contributions, exceedances: e.exceedances, mainPollutants: e.mainPollutants,
     yoy: change(e.cwqi, at(id, shift(FIXTURE_MONTH, -12)).e.cwqi),
@@ -121,7 +121,7 @@ function plantResult(): Omit<MonthlySiteResult, 'rank' | 'improvementRank'> {
   const worst = samples.reduce((a, x) => (Math.max(0, ...x.e.exceedances.map((y) => y.multiple ?? 0)) > Math.max(0, ...a.e.exceedances.map((y) => y.multiple ?? 0)) ? x : a));
   return {
     site: s.id, name: s.name, registered: true, kind: s.kind, town: s.town ?? null, month: FIXTURE_MONTH,
-    days: 31, validDays: { pH: 31, COD: 31, NH3N: 31, TP: 31 }, assessed: true, means, grade: e.grade, target: s.target,
+    days: 31, daysWithValidData: 31, minDays: 20, validDays: { pH: 31, COD: 31, NH3N: 31, TP: 31 }, assessed: true, means, grade: e.grade, target: s.target,
     // Every sample must comply: two did not, so the month did not.
     compliant: compliantSamples === samples.length, cwqi: e.cwqi, contributions: e.contributions,
     exceedances: e.exceedances, mainPollutants: e.mainPollutants, yoy: null, mom: null,
@@ -138,7 +138,7 @@ export const UNREGISTERED = { site: '东沟村临时监测点', reason: '本月�
 function unregisteredResult(name: string): Omit<MonthlySiteResult, 'rank' | 'improvementRank'> {
   return {
     site: UNREGISTERED.site, name, registered: false, kind: 'river-section', town: null, month: FIXTURE_MONTH,
-    days: 3, validDays: { COD: 3, NH3N: 3 }, assessed: false, notAssessedReason: UNREGISTERED.reason,
+    days: 3, daysWithValidData: 3, minDays: 20, validDays: { COD: 3, NH3N: 3 }, assessed: false, notAssessedReason: UNREGISTERED.reason,
     means: { COD: 27.5, NH3N: 1.2 }, grade: null, target: 'IV', compliant: null, cwqi: null, contributions: {},
     exceedances: [], mainPollutants: [], yoy: null, mom: null,
     yearToDate: { means: {}, grade: null, cwqi: null, change: null },
@@ -179,6 +179,8 @@ function tnTrend(): TrendResult {
   return {
     site: 'sixinhe', param: 'TN', n: series.length, from: months[0] as string, to: months[months.length - 1] as string,
     ...mk, direction, verdict: direction === 'up' ? '反弹' : direction === 'down' ? '改善' : '无显著趋势', series,
+    verdictKey: direction === 'up' ? 'rising' : direction === 'down' ? 'falling' : 'none',
+    reference: { from: MONTHS[0] as string, to: months[0] as string, n: 0, s: null, p: null },
   };
 }
 
@@ -247,6 +249,7 @@ export function fixtureBulletin(options: FixtureOptions = {}): Bulletin {
   const zone = {
     cwqi: zoneCwqi, yoy: change(zoneCwqi, zoneBase(-12)), mom: change(zoneCwqi, zoneBase(-1)),
     worseThanV: [], worseThanVYearToDate: [],
+    yearToDate: { cwqi: zoneCwqi, change: change(zoneCwqi, zoneBase(-12)) },
     goals: [
       { goal: '消除劣V类', met: true, detail: '本月及年初至今均无劣Ⅴ类断面' },
       { goal: '水质指数同比改善', met: (change(zoneCwqi, zoneBase(-12)) ?? 0) < 0, detail: '全区水质指数与去年同月相比' },
@@ -254,7 +257,7 @@ export function fixtureBulletin(options: FixtureOptions = {}): Bulletin {
     ],
   };
   const b: Bulletin = {
-    month: FIXTURE_MONTH, generatedAt: '2023-08-02T01:00:00.000Z', sites, zone, towns, trends: [trend], history, floodDaily,
+    month: FIXTURE_MONTH, generatedAt: '2023-08-02T01:00:00.000Z', committee: '高新区管委会', replyDeadlineDays: 15, sites, zone, towns, trends: [trend], history, floodDaily,
     data: { problems: [{ site: UNREGISTERED.site, reason: UNREGISTERED.reason }] },
     files: { html: '', json: '', letters: [] },
   };

@@ -2,8 +2,9 @@
  * In-memory stand-ins for the alert engine's ports, for scenario tests that run a whole year in
  * seconds. The DynamoDB-backed versions are exercised by the integration tests.
  */
-import { meansOf } from '../../shared/domain/day-means.js';
-import type { AlertStateStore, DayPart, Notification, PeriodMeans, Publisher } from '../../shared/ports/index.js';
+import { dailyMeans } from '../../shared/domain/period-means.js';
+import type { ParamId } from '../../shared/domain/parameters.js';
+import type { AlertStateStore, DayPart, Notification, PeriodMeans, Publisher, SampleStore, StoredSample } from '../../shared/ports/index.js';
 
 export class MemoryStateStore implements AlertStateStore {
   readonly items = new Map<string, { data: string; version: number }>();
@@ -30,7 +31,7 @@ export class MemoryDays {
   }
 
   async dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]> {
-    return meansOf([...this.parts.values()].filter((p) => p.site === site && p.day >= fromDay && p.day <= toDay), (d) => d);
+    return dailyMeans([...this.parts.values()].filter((p) => p.site === site && p.day >= fromDay && p.day <= toDay));
   }
 }
 
@@ -38,5 +39,37 @@ export class MemoryPublisher implements Publisher {
   readonly sent: Notification[] = [];
   async publish(n: Notification): Promise<void> {
     this.sent.push(n);
+  }
+}
+
+/**
+ * The reads the monthly bulletin makes (daily means, a site's samples, the sites reporting in a
+ * month), over day parts and samples held in memory, for hand-worked scenarios.
+ */
+export class MemorySupervisionStore implements Pick<SampleStore, 'dailyMeans' | 'querySite' | 'sitesReporting'> {
+  readonly parts: DayPart[] = [];
+  readonly samples: StoredSample[] = [];
+  readonly reads: string[] = [];
+
+  /** One day part with these values as sums of one valid value each. */
+  day(site: string, day: string, values: Partial<Record<ParamId, number>>, samples = 1): this {
+    const counts = Object.fromEntries(Object.keys(values).map((p) => [p, 1]));
+    this.parts.push({ site, day, fileId: 'mem/f', segment: this.parts.length, sums: { ...values }, counts, samples });
+    return this;
+  }
+
+  async dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]> {
+    this.reads.push(`${site} ${fromDay}..${toDay}`);
+    return dailyMeans(this.parts.filter((p) => p.site === site && p.day >= fromDay && p.day <= toDay));
+  }
+
+  async *querySite(site: string, from = 0, to = Number.MAX_SAFE_INTEGER): AsyncIterable<StoredSample> {
+    for (const s of [...this.samples].sort((a, b) => a.sample.time - b.sample.time)) {
+      if (s.sample.site === site && s.sample.time >= from && s.sample.time <= to) yield s;
+    }
+  }
+
+  async sitesReporting(month: string): Promise<string[]> {
+    return [...new Set(this.parts.filter((p) => p.day.startsWith(month)).map((p) => p.site))].sort();
   }
 }

@@ -12,7 +12,8 @@ describe('local pipeline commands', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.files).toMatchObject({ uploaded: 11, ingested: 11, quarantined: 0, deadLettered: 0 });
+    // the shipped months (11 files) and their history (6 daily-mean exports and manual reports)
+    expect(summary.files).toMatchObject({ uploaded: 17, ingested: 17, quarantined: 0, deadLettered: 0 });
     expect(Object.keys(summary.gradesBySite).sort()).toEqual(['hanhai-stp', 'sixinhe', 'xiaomeihe', 'zhaoniuhe']);
     expect(summary.samplesStored).toBeGreaterThan(5000);
     // a small, believable set of alerts: each kind the samples were built to show, not hundreds
@@ -27,9 +28,52 @@ describe('local pipeline commands', () => {
   it('a second start finds the files already ingested and stores nothing twice', async () => {
     const r = await runCli('start', '--once', '--data-dir', dataDir, '--s3-port', '0', '--dynamo-port', '0', '--json');
     const summary = JSON.parse(r.stdout);
-    expect(summary.files).toMatchObject({ uploaded: 11, ingested: 0, alreadyIngested: 11 });
+    expect(summary.files).toMatchObject({ uploaded: 17, ingested: 0, alreadyIngested: 17 });
     expect(summary.samplesStored).toBe(0);
     expect(summary.alerts).toEqual([]);
+  });
+
+  it('report --json: the July 2023 bulletin of the shipped samples — sections over target, the ladder, the TN trend', async () => {
+    const r = await runCli('report', '--month', '2023-07', '--data-dir', dataDir, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(Object.keys(b)).toEqual(expect.arrayContaining(['month', 'sites', 'zone', 'towns', 'trends', 'files']));
+    expect(b.month).toBe('2023-07');
+    expect(b.files).toEqual({ html: '', json: '', letters: [] });
+    const site = (id: string) => b.sites.find((s: { site: string }) => s.site === id);
+    for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe', 'hanhai-stp']) expect(site(id)).toMatchObject({ registered: true, assessed: true, days: 31, target: 'IV' });
+    for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe']) {
+      expect(typeof site(id).yoy).toBe('number'); // July 2022 is in the history
+      expect(typeof site(id).mom).toBe('number'); // and June 2023
+    }
+    expect(site('hanhai-stp').yoy).toBeNull(); // the plant's history is not shipped
+    // the manual samples' BOD5 at 赵牛河 (May–July) and phenol at 小湄河 (July) are over Grade IV
+    expect(site('zhaoniuhe')).toMatchObject({ compliant: false, exceedances: [expect.objectContaining({ param: 'BOD5', limit: 6 })] });
+    expect(site('xiaomeihe')).toMatchObject({ compliant: false, exceedances: [expect.objectContaining({ param: 'phenol', limit: 0.01 })] });
+    expect(site('sixinhe').compliant).toBe(true);
+    expect(b.sites.filter((s: { rank: number | null }) => s.rank !== null).map((s: { rank: number }) => s.rank).sort()).toEqual([1, 2, 3]);
+    const town = (site: string) => b.towns.find((t: { sites: string[] }) => t.sites.includes(site));
+    expect(town('zhaoniuhe')).toMatchObject({ consecutive: 3, action: 'interview-principal', actionLabel: '约谈主要负责人' });
+    expect(town('xiaomeihe')).toMatchObject({ consecutive: 1, action: 'reminder-letter' });
+    expect(town('sixinhe')).toMatchObject({ consecutive: 0, action: 'none' });
+    expect(b.trends).toEqual([expect.objectContaining({ site: 'sixinhe', param: 'TN', n: 24, direction: 'up', verdict: '反弹' })]);
+    expect(b.trends[0].p).toBeLessThan(0.05);
+    expect(site('hanhai-stp').effluent.compliantShare).toBeLessThan(1); // the NH3-N episode of 18 July
+    expect(b.floodDaily.filter((d: { day: string }) => d.day === '2023-07-15')).toHaveLength(3);
+  });
+
+  it('report prints a readable summary, and names a bad month in one line (exit 2)', async () => {
+    const r = await runCli('report', '--month', '2023-07', '--data-dir', dataDir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/断面排名/);
+    expect(r.stdout).toMatch(/赵牛河流域责任镇\s+赵牛河断面\s+3\s+约谈主要负责人/);
+    expect(r.stdout).toMatch(/四新河出境断面 总氮：反弹/);
+    for (const bad of ['2023-13', 'abc']) {
+      expect(await runCli('report', '--month', bad, '--data-dir', dataDir)).toEqual({
+        code: 2, stdout: '', stderr: `bishui: --month '${bad}' is not a month (expected YYYY-MM, e.g. 2023-07)`,
+      });
+    }
   });
 
   it('ingest puts files through the pipeline and prints each ledger outcome', async () => {

@@ -91,8 +91,12 @@ describe('ingest on the local pipeline', () => {
     expect(all).toHaveLength(days);
     expect(all.reduce((n, d) => n + d.samples, 0)).toBe(days + 1);
     const jan2010 = await pipe.store.monthlyMeans('sixinhe', '2010-01', '2010-01');
-    const expected = (Array.from({ length: 31 }, (_, i) => 10 + (i % 7)).reduce((a, b) => a + b, 0) + 40) / 32;
-    expect(jan2010).toEqual([expect.objectContaining({ samples: 32, means: expect.objectContaining({ COD: expect.closeTo(expected, 9) }) })]);
+    // The month is the mean of its daily means (water-domain.md §7): the first day's two samples make one day of 25.
+    const daily = Array.from({ length: 31 }, (_, i) => (i === 0 ? (10 + 40) / 2 : 10 + (i % 7)));
+    const expected = daily.reduce((a, b) => a + b, 0) / 31;
+    expect(jan2010).toEqual([expect.objectContaining({
+      samples: 32, days: 31, validDays: expect.objectContaining({ COD: 31 }), means: expect.objectContaining({ COD: expect.closeTo(expected, 9) }),
+    })]);
   });
 
   it('a file with bad rows stores the good rows and keeps the bad ones in its ledger entry', async () => {

@@ -1,12 +1,13 @@
 /** DynamoDB behind the SampleStore port: samples, day parts and the means read from them (table-design.ts). */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type DayPart, type PeriodMeans, meansOf } from '../../domain/day-means.js';
+import type { DayPart } from '../../domain/day-means.js';
+import { type MonthMeans, type PeriodMeans, dailyMeans, monthlyMeans } from '../../domain/period-means.js';
 import type { SampleStore, StoredSample } from '../../ports/index.js';
 import { type BatchWriteOptions, batchDeleteAll, batchPutAll } from './batch-writer.js';
 import { pages } from './document-client.js';
 import { dayPartItem, fromDayPartItem, fromItem, toItem } from './sample-items.js';
 import {
-  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, SAMPLE_SK_PREFIX, dayPartSkFrom, dayPartSkTo, filePk, sampleSkFrom, sampleSkTo, sitePk,
+  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, SAMPLE_SK_PREFIX, dayPartSkFrom, dayPartSkTo, filePk, monthPk, sampleSkFrom, sampleSkTo, siteOfPk, sitePk,
 } from './table-design.js';
 
 /** The end of year 9999: ISO strings past it gain a sign and no longer sort. */
@@ -19,8 +20,16 @@ export class DynamoSampleStore implements SampleStore {
     if (samples.length > 0) await batchPutAll(this.doc, this.table, samples.map(toItem) as never[], this.writeOptions);
   }
 
+  /** Stores day parts and marks each of their sites as reporting in the parts' months. */
   async putDayParts(parts: readonly DayPart[]): Promise<void> {
-    if (parts.length > 0) await batchPutAll(this.doc, this.table, parts.map(dayPartItem) as never[], this.writeOptions);
+    if (parts.length === 0) return;
+    const markers = new Map<string, { PK: string; SK: string }>();
+    for (const p of parts) {
+      const PK = monthPk(p.day.slice(0, 7));
+      const SK = sitePk(p.site);
+      markers.set(`${PK}|${SK}`, { PK, SK });
+    }
+    await batchPutAll(this.doc, this.table, [...parts.map(dayPartItem), ...markers.values()] as never[], this.writeOptions);
   }
 
   async clearDayParts(fileId: string): Promise<void> {
@@ -74,10 +83,23 @@ export class DynamoSampleStore implements SampleStore {
   }
 
   async dailyMeans(site: string, fromDay: string, toDay: string): Promise<PeriodMeans[]> {
-    return meansOf(await this.dayParts(site, fromDay, toDay), (d) => d);
+    return dailyMeans(await this.dayParts(site, fromDay, toDay));
   }
 
-  async monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<PeriodMeans[]> {
-    return meansOf(await this.dayParts(site, `${fromMonth}-01`, `${toMonth}-31`), (d) => d.slice(0, 7));
+  async monthlyMeans(site: string, fromMonth: string, toMonth: string): Promise<MonthMeans[]> {
+    return monthlyMeans(dailyMeans(await this.dayParts(site, `${fromMonth}-01`, `${toMonth}-31`)));
+  }
+
+  /**
+   * The month's markers. A marker outlives parts a re-uploaded file no longer has, so a site listed
+   * here may have no data left in the month: callers read its parts before reporting it.
+   */
+  async sitesReporting(month: string): Promise<string[]> {
+    const sites: string[] = [];
+    for await (const item of pages(this.doc, {
+      TableName: this.table, KeyConditionExpression: 'PK = :pk', ProjectionExpression: 'SK',
+      ExpressionAttributeValues: { ':pk': monthPk(month) },
+    })) sites.push(siteOfPk(String(item.SK)));
+    return sites;
   }
 }

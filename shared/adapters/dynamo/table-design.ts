@@ -8,6 +8,7 @@
  * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line           |
  * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)     |
  * | a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#        |
+ * | the sites that reported in a month   | PK = MONTH#<YYYY-MM>, SK = SITE#<site> (written with parts) |
  * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>          |
  * | alert state                          | PK = ALERT#<site>, SK = state (one versioned item per site) |
  *
@@ -21,6 +22,7 @@ export const FILE_INDEX = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1
 const SITE = 'SITE#';
 const FILE = 'FILE#';
 const ALERT = 'ALERT#';
+const MONTH = 'MONTH#';
 /** Sort-key prefixes under a site: samples, then day parts (S# < D# does not matter: never read together). */
 export const SAMPLE_SK_PREFIX = 'S#';
 export const DAY_PART_SK_PREFIX = 'D#';
@@ -35,6 +37,8 @@ export const alertPk = (site: string) => `${ALERT}${site}`;
 /** The site of a `SITE#` partition key, the file of a `FILE#` one. */
 export const siteOfPk = (pk: string) => pk.slice(SITE.length);
 export const fileIdOfPk = (pk: string) => pk.slice(FILE.length);
+/** A month's reporting sites: one small marker item per site, so the monthly bulletin finds unregistered stations without a scan. */
+export const monthPk = (month: string) => `${MONTH}${month}`;
 
 /** Sample sort key: UTC instant (sortable) and the data period, so hourly and real-time values never collide. */
 export const sampleSk = (time: number, interval: string | undefined) => `${SAMPLE_SK_PREFIX}${new Date(time).toISOString()}#${interval ?? 'sample'}`;

@@ -47,3 +47,28 @@ describe('registry validation', () => {
     ] })).toThrow(/names both a and b/);
   });
 });
+
+describe('towns', () => {
+  it('the default registry names every site\'s town, with placeholders for its river chief and heads', () => {
+    const r = defaultRegistry();
+    for (const site of r.sites) expect(r.town(site.town as string), site.id).toBeDefined();
+    expect(r.town('四新河流域责任镇')).toMatchObject({
+      riverChiefs: [{ name: '（待填）', title: expect.any(String) }],
+      deputyHead: { name: '（待填）', title: '分管负责人' }, principalHead: { name: '（待填）', title: '主要负责人' },
+    });
+  });
+  const town = { name: 'A镇', riverChiefs: [{ name: '张三', title: '镇级河长' }], deputyHead: { name: '李四', title: '副镇长' }, principalHead: { name: '王五', title: '镇长' } };
+  it('refuses a site whose town is not registered, naming the site, the town and the towns there are', () => {
+    expect(() => SiteRegistry.parse({ towns: [town], sites: [{ id: 'x', name: 'X', kind: 'river-section', town: 'B镇' }] }, 'sites.json'))
+      .toThrow("sites.json: site 'x' names town 'B镇', which is not in towns (registered: 'A镇')");
+    expect(() => SiteRegistry.parse({ sites: [{ id: 'x', name: 'X', kind: 'river-section', town: 'B镇' }] })).toThrow(/registered: none/);
+  });
+  it('validates each town: a river chief at least, both heads with name and title', () => {
+    expect(() => SiteRegistry.parse({ towns: [{ ...town, riverChiefs: [] }], sites: [] })).toThrow(/towns\.0\.riverChiefs/);
+    expect(() => SiteRegistry.parse({ towns: [{ ...town, deputyHead: { name: '李四' } }], sites: [] })).toThrow(/towns\.0\.deputyHead\.title/);
+    expect(() => SiteRegistry.parse({ towns: [town, town], sites: [] })).toThrow(/town 'A镇' appears twice/);
+  });
+  it('a registry without towns still loads when no site names one', () => {
+    expect(SiteRegistry.parse({ sites: [{ id: 'x', name: 'X', kind: 'river-section' }] }).towns).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParamId } from '../../../shared/domain/parameters.js';
 import type { Sample } from '../../../shared/domain/sample.js';
-import { meansOf } from '../../../shared/domain/day-means.js';
+import { dailyMeans, monthlyMeans } from '../../../shared/domain/period-means.js';
 import { DayPartCollector } from '../../../shared/ingest/day-parts.js';
 import type { DayPart } from '../../../shared/ports/index.js';
 import { shanghai } from '../../helpers/parse.js';
@@ -37,7 +37,7 @@ describe('DayPartCollector', () => {
       sample('a', '2023-07-15 23:30', { COD: 30, NH3N: 0.05 }, { belowDetection: { NH3N: true } }),
       sample('a', '2023-07-16 00:10', { COD: 99 }, { flags: { COD: 'D' } }), // instrument fault: not averaged
     ], 1000);
-    const [day15, day16] = meansOf(stored, (d) => d);
+    const [day15, day16] = dailyMeans(stored);
     expect(day15).toMatchObject({ site: 'a', period: '2023-07-15', samples: 2, means: { COD: 25, NH3N: expect.closeTo((0.5 + 0.025) / 2, 12) } });
     expect(day16).toMatchObject({ period: '2023-07-16', samples: 1, means: {}, counts: {} });
   });
@@ -63,7 +63,7 @@ describe('DayPartCollector', () => {
     const { stored, collector } = collect(rows, 2);
     const july1 = stored.filter((p) => p.day === '2023-07-01');
     expect(july1.map((p) => p.segment)).toEqual([0, 1]);
-    expect(meansOf(july1, (d) => d)[0]).toMatchObject({ samples: 2, means: { COD: 25 } });
+    expect(dailyMeans(july1)[0]).toMatchObject({ samples: 2, means: { COD: 25 } });
     expect(collector.days()).toEqual([{ site: 'a', day: '2023-07-01' }, { site: 'a', day: '2023-07-02' }, { site: 'a', day: '2023-07-03' }]);
   });
 
@@ -82,11 +82,9 @@ describe('DayPartCollector', () => {
       const samples = rs.map((r) => sample(r.site, `2023-${String(r.month).padStart(2, '0')}-${String(r.day).padStart(2, '0')} ${String(r.hour).padStart(2, '0')}:00`, { COD: r.cod }));
       const whole = collect(samples, 100_000).stored;
       const cut = collect(samples, maxOpen).stored;
-      for (const period of [(d: string) => d, (d: string) => d.slice(0, 7)]) {
-        const round = (ms: ReturnType<typeof meansOf>) => ms.map((m) => ({ ...m, means: { COD: Math.round((m.means.COD ?? NaN) * 1e9) } }));
-        const sortKey = (ms: ReturnType<typeof meansOf>) => [...ms].sort((x, y) => `${x.site}${x.period}`.localeCompare(`${y.site}${y.period}`));
-        expect(round(sortKey(meansOf(cut, period)))).toEqual(round(sortKey(meansOf(whole, period))));
-      }
+      const round = (ms: readonly { means: { COD?: number } }[]) => ms.map((m) => ({ ...m, means: { COD: Math.round((m.means.COD ?? NaN) * 1e9) } }));
+      expect(round(dailyMeans(cut))).toEqual(round(dailyMeans(whole)));
+      expect(round(monthlyMeans(dailyMeans(cut)))).toEqual(round(monthlyMeans(dailyMeans(whole))));
       expect(cut.reduce((n, p) => n + p.samples, 0)).toBe(samples.length);
     }), { seed: 4, numRuns: 200 });
   });

@@ -276,7 +276,7 @@ describe('document options and variants', () => {
       ...b,
       sites: b.sites.map((s) => ({ ...s, assessed: false, notAssessedReason: '本月无数据', grade: null, compliant: null, cwqi: null, contributions: {}, exceedances: [], mainPollutants: [], rank: null, improvementRank: null, yoy: null, mom: null })),
       history: b.history.map((h) => ({ ...h, cwqi: null })), floodDaily: [],
-      trends: b.trends.map((t) => ({ ...t, n: 0, s: null, varS: null, z: null, p: null, senSlopePerYear: null, direction: null, verdict: '数据不足', series: [] })),
+      trends: b.trends.map((t) => ({ ...t, n: 0, s: null, varS: null, z: null, p: null, senSlopePerYear: null, direction: null, verdict: '数据不足', verdictKey: 'insufficient' as const, series: [] })),
       towns: b.towns.map((t) => ({ ...t, action: 'none' as const, actionLabel: '无', consecutive: 0 })),
       data: { problems: b.sites.map((s) => ({ site: s.site, reason: '本月无数据' })) },
     };
@@ -292,7 +292,7 @@ describe('document options and variants', () => {
 describe("Sen's line", () => {
   it('runs through a straight series from its first month to its last', () => {
     const series = ['2022-01', '2022-02', '2022-04', '2022-05'].map((month, i) => ({ month, value: 2 + 0.1 * [0, 1, 3, 4][i]! }));
-    const t = { site: 's', param: 'TN' as const, n: 4, from: '2022-01', to: '2022-05', s: 6, varS: 8.67, z: 1.7, p: 0.09, senSlopePerYear: 1.2, direction: 'none' as const, verdict: '无显著趋势', series };
+    const t = { site: 's', param: 'TN' as const, n: 4, from: '2022-01', to: '2022-05', s: 6, varS: 8.67, z: 1.7, p: 0.09, senSlopePerYear: 1.2, direction: 'none' as const, verdict: '无显著趋势', verdictKey: 'none' as const, reference: { from: '2021-01', to: '2021-05', n: 0, s: null, p: null }, series };
     const line = senLine(t);
     expect(line.map((p) => p.month)).toEqual(['2022-01', '2022-05']);
     expect(line[0]?.value).toBeCloseTo(2, 10);
