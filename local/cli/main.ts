@@ -14,6 +14,7 @@ import { registerSites } from './sites.js';
 import { registerStart } from './start.js';
 import { registerWatchdog } from './watchdog.js';
 import type { CliIo } from './io.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** Exit status of a bad argument, an unknown option or command (a usage error). */
 export const EXIT_USAGE = 2;
@@ -27,7 +28,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (s) => io.out(s.trimEnd()),
       writeErr: (s) => io.err(s.trimEnd()),
       // "error: unknown option '--nope'" and its "(Did you mean --json?)" on one line
-      outputError: (s, write) => write(s.trim().split('\n').join(' ')),
+      outputError: (s, write) => write(terminalSafe(s.trim().split('\n').join(' '))),
     });
   registerEvaluate(program, io);
   registerStart(program, io);
@@ -71,6 +72,7 @@ export async function main(argv: readonly string[], io?: CliIo): Promise<number>
   return exit;
 }
 
+/** An error's message on one line, control characters (from file names or contents) escaped. */
 function oneLine(message: string): string {
-  return String(message).split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' — ');
+  return String(message).split('\n').map((l) => terminalSafe(l.trim())).filter((l) => l !== '').join(' — ');
 }

@@ -28,17 +28,13 @@ export function registerQuery(program: Command, io: CliIo): void {
         const samples = [];
         for await (const s of store.querySite(site.id, opts.from, opts.to)) samples.push(sampleView(s.sample, evaluateSample(s.sample, registry.resolve(s.sample.site))));
         // An unregistered station is stored under its name as written: a name with samples is a station, not a typo.
-        if (!site.registered && samples.length === 0 && !(await hasAnySample(store, site.id))) throw new UsageError(notRegistered(opts.site, registry));
+        if (!site.registered && samples.length === 0 && (await store.latest(site.id)) === undefined) throw new UsageError(notRegistered(opts.site, registry));
         if (opts.json) io.out(JSON.stringify({ site: site.id, registered: site.registered, samples }, null, 2));
         else io.out(samples.length === 0 ? `no stored samples for ${site.id}${opts.from !== undefined || opts.to !== undefined ? ' in that range' : ''}` : renderSamples(samples, { wide: opts.wide === true }));
       } finally {
         await close();
       }
     });
-}
-
-async function hasAnySample(store: { latest(site: string): Promise<unknown> }, site: string): Promise<boolean> {
-  return (await store.latest(site)) !== undefined;
 }
 
 /** "--site 'xiaomeihr' is not a registered site …, did you mean xiaomeihe (小湄河断面)?" */

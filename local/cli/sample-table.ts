@@ -22,11 +22,11 @@ export interface SampleTableOptions { readonly wide?: boolean }
 
 const INTERVAL_LABEL: Readonly<Record<string, string>> = { rtd: 'rtd', minute: 'min', hour: 'hour', day: 'day' };
 
-/** `2023-07-15T08:00:00+08:00` → `2023-07-15 08:00`; a day value shows its date only; the interval beside it. */
+/** `2023-07-15T08:00:00+08:00` → `2023-07-15 08:00` (seconds when not :00); a day value shows its date only; the interval beside it. */
 export function timeCell(s: Pick<SampleView, 'time' | 'interval'>): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?/.exec(s.time);
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?/.exec(s.time);
   if (!m) return terminalSafe(s.time);
-  const secs = m[3] && !/^:00(\.0+)?$/.test(m[3]) ? m[3] : '';
+  const secs = m[3] && m[3] !== ':00' ? m[3] : ''; // milliseconds: --wide
   const clock = s.interval === 'day' && m[2] === '00:00' && !secs ? '' : ` ${m[2]}${secs}`;
   const interval = s.interval ? ` (${INTERVAL_LABEL[s.interval] ?? terminalSafe(s.interval)})` : '';
   return `${m[1]}${clock}${interval}`;

@@ -67,6 +67,14 @@ describe('a bad argument is one line saying what was expected, exit 2', () => {
   });
 });
 
+describe('what a bad argument echoes back', () => {
+  it('shows control characters in the value escaped', async () => {
+    const line = await usageError('samples', '--year', '\u001b[2J20x');
+    expect(line).toContain("argument '\\u001b[2J20x' is invalid");
+    expect(line).not.toContain('\u001b');
+  });
+});
+
 describe('--version', () => {
   it('prints the package version', async () => {
     const r = await runCli('--version');
