@@ -49,7 +49,7 @@ export function runningRuntime(dataDir: string): RuntimeInfo | undefined {
 /** Another process runs emulators on this data dir. */
 export class DataDirBusyError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
-    super(`the data dir ${dataDir}/ is in use by another bishui process (pid ${pid}); wait for it to finish or pass another --data-dir`);
+    super(`the data dir ${dataDir}/ is in use by another bishui process (pid ${pid}); wait for it to finish or pass another --data-dir (if pid ${pid} is not bishui, remove ${join(dataDir, 'lock.json')})`);
   }
 }
 

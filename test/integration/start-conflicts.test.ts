@@ -73,7 +73,7 @@ describe('a data dir another bishui process has open', () => {
     const dataDir = dataDirLockedBy(process.ppid);
     const r = await runCli('query', '--site', 'sixinhe', '--data-dir', dataDir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`bishui: the data dir ${dataDir}/ is in use by another bishui process (pid ${process.ppid}); wait for it to finish or pass another --data-dir`);
+    expect(r.stderr).toBe(`bishui: the data dir ${dataDir}/ is in use by another bishui process (pid ${process.ppid}); wait for it to finish or pass another --data-dir (if pid ${process.ppid} is not bishui, remove ${dataDir}/lock.json)`);
   });
 
   it('a lock left by a process that is gone is taken over, and released when the command ends', async () => {
