@@ -8,6 +8,7 @@ import { benchDomain } from './domain.js';
 import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows } from './files.js';
 import { bareDynaliteWrites, bundleFigures, handlerChild, handlerPeakRss, lambdaNodeFlags, localEndToEnd } from './ingest.js';
 import { bareCsvParse, parseAndEvaluate, type RunFigures } from './parse.js';
+import { evaluateJsonChild, type EvaluateJsonFigures } from './evaluate-json.js';
 
 const self = process.argv[1] as string;
 
@@ -30,6 +31,10 @@ async function run(): Promise<void> {
   if (args[0] === 'child' && args[1] === 'handler') {
     const [, , bundle, key] = args as [string, string, string, string];
     await handlerChild(bundle, key);
+    return;
+  }
+  if (args[0] === 'child' && args[1] === 'evaluate-json') {
+    process.stdout.write(`${JSON.stringify(await evaluateJsonChild(args[2] as string))}\n`);
     return;
   }
   if (args[0] === 'child') {
@@ -80,6 +85,19 @@ async function run(): Promise<void> {
     const hjS = median(hj.map((r) => r.seconds));
     results.hj212 = { packets: hj[0]?.records, seconds: hjS, packetsPerSecond: (hj[0]?.records ?? 0) / hjS, peakRssMB: Math.max(...hj.map((r) => r.maxRssMB)) };
     say(`  HJ 212: ${hj[0]?.records} hourly packets in ${hjS.toFixed(2)} s → ${Math.round((hj[0]?.records ?? 0) / hjS)} packets/s, peak RSS ${Math.max(...hj.map((r) => r.maxRssMB)).toFixed(0)} MB`);
+  }
+
+  if (want('evaluate-json')) {
+    say('evaluate-json: `bishui evaluate FILE --json` on the wide CSVs, output to /dev/null, each in a fresh process …');
+    const runs: Record<string, EvaluateJsonFigures & { fileMB: number }> = {};
+    for (const mb of [25, 100]) {
+      const figures = child('evaluate-json', await wideCsv(mb)) as unknown as EvaluateJsonFigures;
+      runs[`file${mb}MB`] = { fileMB: mb, ...figures };
+      say(`  ${mb} MB: ${figures.seconds.toFixed(1)} s (${figures.cpuSeconds.toFixed(1)} s CPU), ${(figures.outputBytes / 1e6).toFixed(0)} MB of JSON, peak RSS ${figures.maxRssMB.toFixed(0)} MB`);
+    }
+    const [small, big] = [runs.file25MB!.maxRssMB, runs.file100MB!.maxRssMB];
+    results.evaluateJson = { ...runs, rssGrowth25to100MB: big - small, goal: 'flat: peak RSS on 100 MB within 25 % of that on 25 MB' };
+    say(`  peak RSS 25 MB → 100 MB: ${small.toFixed(0)} → ${big.toFixed(0)} MB (goal: flat)`);
   }
 
   if (want('bundle')) {

@@ -4,7 +4,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { stageConfig, subscribers } from './stack/deploy-config.js';
+import { ConfigError, stageConfig, subscribers } from './stack/deploy-config.js';
 import { BishuiStack } from './stack/bishui-stack.js';
 
 /** Feature flags the stack relies on (also in cdk.json), set here too so tests' Apps get them. */
@@ -25,4 +25,13 @@ export function buildApp(app = new App()): { app: App; stack: BishuiStack } {
   return { app, stack };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) buildApp().app.synth();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    buildApp().app.synth();
+  } catch (err) {
+    // A configuration mistake is one line for the person at the terminal; anything else is a bug, with its trace.
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`bishui: ${err.message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -38,16 +38,19 @@ const subscriberSchema = z.strictObject({
 export type Subscriber = z.infer<typeof subscriberSchema>;
 const subscribersSchema = z.object({ $comment: z.optional(z.string()), subscribers: z.array(subscriberSchema) });
 
+/** The deployment configuration is wrong: one line that says what to fix (no stack trace needed). */
+export class ConfigError extends Error {}
+
 function parse<T>(schema: z.ZodMiniType<T>, input: unknown, source: string): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw new Error(`${source} is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!r.success) throw new ConfigError(`${source} is not valid: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 
 export function stageConfig(stage: string, input: unknown = deployJson): StageConfig {
   const all = parse(deploySchema, input, 'config/deploy.json');
   const cfg = all.stages[stage];
-  if (!cfg) throw new Error(`unknown stage '${stage}': config/deploy.json defines ${Object.keys(all.stages).join(', ')}`);
+  if (!cfg) throw new ConfigError(`unknown stage '${stage}': config/deploy.json defines ${Object.keys(all.stages).join(', ')} (pick one with -c stage=NAME)`);
   return cfg;
 }
 

@@ -2,119 +2,52 @@
  * `bishui evaluate FILE... [--json]`: reads monitoring files, evaluates every sample against GB 3838
  * and the site's target, and prints a table or the JSON documented in the README.
  */
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { evaluateSample } from '../../shared/domain/evaluate.js';
-import type { SampleView } from '../../shared/domain/sample-view.js';
-import { sampleView } from '../../shared/domain/sample-view.js';
-import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { DEFAULT_ZONE } from '../../shared/domain/time.js';
-import { openMonitoringFile } from '../../shared/parsers/read.js';
-import { FileRejectedError } from '../../shared/parsers/types.js';
-import { renderSamples } from './sample-table.js';
+import { zoneArg } from './arguments.js';
+import { type EvaluateResult, type FileReport, evaluateFiles } from './evaluate-files.js';
+import { writeEvaluationJson } from './evaluate-json.js';
 import { type CliIo, loadRegistryOption } from './io.js';
+import { renderSamples } from './sample-table.js';
+import { terminalSafe } from './terminal-text.js';
 
-export interface FileReport {
-  file: string;
-  format: string | null;
-  accepted: number;
-  rejected: number;
-  skipped?: number;
-  encoding?: string;
-  error?: string;
-  warnings?: string[];
-}
-
-export interface Rejection { file: string; line: number; reason: string }
-
-export interface EvaluateResult {
-  files: FileReport[];
-  samples: SampleView[];
-  rejected: Rejection[];
-}
-
-export async function evaluateFiles(paths: readonly string[], registry: SiteRegistry, zone?: string): Promise<EvaluateResult> {
-  const result: EvaluateResult = { files: [], samples: [], rejected: [] };
-  for (const path of paths) {
-    const file = basename(path);
-    const report: FileReport = { file, format: null, accepted: 0, rejected: 0 };
-    result.files.push(report);
-    try {
-      const opened = await openMonitoringFile(createReadStream(path), file, { registry, key: path, ...(zone ? { zone } : {}) });
-      report.format = opened.format;
-      report.encoding = opened.encoding + (opened.gzip ? ' (gzip)' : '');
-      for await (const batch of opened.batches) for (const ev of batch) {
-        switch (ev.type) {
-          case 'sample': {
-            const site = registry.resolve(ev.sample.site);
-            result.samples.push(sampleView(ev.sample, evaluateSample(ev.sample, site), zone));
-            report.accepted++;
-            break;
-          }
-          case 'rejected':
-            report.rejected++;
-            result.rejected.push({ file, line: ev.line, reason: ev.reason });
-            break;
-          case 'skipped':
-            report.skipped = (report.skipped ?? 0) + 1;
-            break;
-          case 'warning':
-            (report.warnings ??= []).push(ev.message);
-            break;
-        }
-      }
-    } catch (err) {
-      report.error = err instanceof FileRejectedError ? err.reason : describeIoError(err, path);
-    }
-  }
-  return result;
-}
-
-function describeIoError(err: unknown, path: string): string {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT') return `no such file: ${path}`;
-  if (e.code === 'EISDIR') return `is a directory, not a file: ${path}`;
-  if (e.code === 'EACCES') return `permission denied: ${path}`;
-  return `cannot be read: ${e.message}`;
-}
-
-export function renderEvaluation(r: EvaluateResult): string {
+export function renderEvaluation(r: EvaluateResult, options: { wide?: boolean } = {}): string {
   const out: string[] = [];
   for (const f of r.files) {
     const status = f.error ? `NOT READ — ${f.error}` : `${f.format}, ${f.encoding}: ${f.accepted} accepted, ${f.rejected} rejected${f.skipped ? `, ${f.skipped} skipped (no data)` : ''}`;
-    out.push(`${f.file}: ${status}`);
-    for (const w of f.warnings ?? []) out.push(`  note: ${w}`);
+    out.push(terminalSafe(`${f.file}: ${status}`));
+    for (const w of f.warnings ?? []) out.push(`  note: ${terminalSafe(w)}`);
   }
-  if (r.samples.length > 0) out.push('', renderSamples(r.samples));
+  if (r.samples.length > 0) out.push('', renderSamples(r.samples, options));
   if (r.rejected.length > 0) {
     out.push('', `Rejected (${r.rejected.length}):`);
-    for (const x of r.rejected) out.push(`  ${x.file}:${x.line}: ${x.reason}`);
+    for (const x of r.rejected) out.push(`  ${terminalSafe(`${x.file}:${x.line}: ${x.reason}`)}`);
   }
   return out.join('\n');
 }
+
+interface EvaluateOptions { json?: boolean; wide?: boolean; sites?: string; zone: string }
 
 export function registerEvaluate(program: Command, io: CliIo): void {
   program
     .command('evaluate')
     .description('read monitoring files (CSV/TSV, JSON, NDJSON, HJ 212 logs; gzip ok) and grade every sample')
     .argument('<files...>', 'files to read')
-    .option('--json', 'print machine-readable JSON')
+    .option('--json', 'print machine-readable JSON (streamed: any size)')
+    .option('--wide', 'all columns (values, flags, source) instead of the compact view')
     .option('--sites <file>', 'site registry (default: config/sites.json or $BISHUI_SITES)')
-    .option('--zone <iana>', 'time zone of naive local times', DEFAULT_ZONE)
-    .action(async (files: string[], opts: { json?: boolean; sites?: string; zone: string }) => {
+    .option('--zone <iana>', 'time zone of naive local times', zoneArg, DEFAULT_ZONE)
+    .action(async (files: string[], opts: EvaluateOptions) => {
       const registry = loadRegistryOption(opts.sites);
-      const result = await evaluateFiles(files, registry, opts.zone);
+      // A file that cannot be read is reported once, in the output (its table line, or its entry's `error`).
+      let reports: FileReport[];
       if (opts.json) {
-        const { files: reports, samples, rejected } = result;
-        io.out(JSON.stringify({
-          files: reports.map(({ warnings: _w, encoding: _e, skipped: _s, ...f }) => f),
-          samples, rejected,
-        }, null, 2));
+        reports = await writeEvaluationJson(files, registry, opts.zone, (c) => io.write(c));
       } else {
-        io.out(renderEvaluation(result));
+        const result = await evaluateFiles(files, registry, opts.zone);
+        io.out(renderEvaluation(result, { wide: opts.wide === true }));
+        reports = result.files;
       }
-      for (const f of result.files) if (f.error) io.err(`bishui: ${f.file}: ${f.error}`);
-      io.setExit(result.files.some((f) => f.error) ? 2 : 0);
+      io.setExit(reports.some((f) => f.error) ? 2 : 0);
     });
 }

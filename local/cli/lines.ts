@@ -1,14 +1,31 @@
 /** One line per file outcome and per notification, as `start` and `ingest` print them. */
 import type { LedgerEntry, Notification } from '../../shared/ports/index.js';
+import { terminalSafe } from './terminal-text.js';
 
-export function ledgerLine(e: LedgerEntry | undefined, name: string): string {
-  if (!e) return `  ? ${name}: no ledger entry yet`;
-  if (e.status === 'failed') return `  ✗ ${name}: quarantined — ${e.error} (copy at ${e.quarantineKey})`;
-  if (e.status === 'processing') return `  … ${name}: still processing`;
-  const extra = e.rejected ? `, ${e.rejected} rejected (first: line ${e.rejectedRows?.[0]?.line}: ${e.rejectedRows?.[0]?.reason})` : '';
-  return `  ✓ ${name}: ${e.format} ${e.encoding ?? ''}, ${e.accepted} samples${extra}${e.skipped ? `, ${e.skipped} packets without samples` : ''}`;
+/**
+ * A file's outcome: `✓` stored now, `✗` quarantined now, `=` the same content was ingested (or
+ * quarantined) before and nothing was done again.
+ */
+export function ledgerLine(e: LedgerEntry | undefined, name: string, isNew = true): string {
+  const n = terminalSafe(name);
+  if (!e) return `  ? ${n}: no ledger entry yet`;
+  if (e.status === 'processing') return `  … ${n}: still processing`;
+  const when = e.finishedAt ? ` on ${e.finishedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  if (e.status === 'failed') {
+    const why = terminalSafe(e.error ?? 'unknown reason');
+    return isNew ? `  ✗ ${n}: quarantined — ${why} (copy at ${terminalSafe(e.quarantineKey ?? '?')})` : `  = ${n}: quarantined earlier${when} — ${why}; same content, not read again`;
+  }
+  if (!isNew) return `  = ${n}: already ingested${when} (${e.accepted ?? 0} samples); same content, nothing stored again`;
+  const first = e.rejectedRows?.[0];
+  const extra = e.rejected ? `, ${e.rejected} rejected${first ? ` (first: line ${first.line}: ${terminalSafe(first.reason)})` : ''}` : '';
+  return `  ✓ ${n}: ${e.format} ${e.encoding ?? ''}, ${e.accepted} samples stored${extra}${e.skipped ? `, ${e.skipped} packets without samples` : ''}`;
+}
+
+/** A local file that could not be read, or that the pipeline gave up on without a ledger outcome. */
+export function notReadLine(path: string, status: 'not-read' | 'dead-lettered', error: string): string {
+  return `  ✗ ${terminalSafe(path)}: ${status === 'not-read' ? 'not read' : 'dead-lettered'} — ${terminalSafe(error)}`;
 }
 
 export function notificationLine(n: Notification): string {
-  return `  ⚑ [${n.topic}/${n.attributes.severity ?? ''}] ${n.sms}`;
+  return `  ⚑ [${n.topic}/${n.attributes.severity ?? ''}] ${terminalSafe(n.sms)}`;
 }

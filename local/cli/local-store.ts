@@ -14,15 +14,31 @@ import { runningRuntime } from '../runtime/runtime-file.js';
 
 export const DEFAULT_DATA_DIR = '.bishui';
 
-export async function storeFor(dataDir: string): Promise<{ store: DynamoSampleStore; ledger: DynamoFileLedger; close: () => Promise<void> }> {
+export interface LocalData {
+  readonly store: DynamoSampleStore;
+  readonly ledger: DynamoFileLedger;
+  /** Through a running `bishui start`, or emulators of our own on the data dir. */
+  readonly via: 'running start' | 'data dir';
+  close(): Promise<void>;
+}
+
+/** The local data, or undefined when the data dir holds none yet. */
+export async function openLocalData(dataDir: string): Promise<LocalData | undefined> {
   const running = runningRuntime(dataDir);
   if (running) {
     const doc = documentClient(localDynamoClient(running.dynamoEndpoint));
-    return { store: new DynamoSampleStore(doc, LOCAL_TABLE), ledger: new DynamoFileLedger(doc, LOCAL_TABLE), close: async () => doc.destroy() };
+    return { store: new DynamoSampleStore(doc, LOCAL_TABLE), ledger: new DynamoFileLedger(doc, LOCAL_TABLE), via: 'running start', close: async () => doc.destroy() };
   }
-  if (!existsSync(join(dataDir, 'dynamodb'))) throw new Error(`no local data in ${dataDir}/ yet: run npm start (or bishui ingest FILE) first`);
+  if (!existsSync(join(dataDir, 'dynamodb'))) return undefined;
   const pipe = await LocalPipeline.start({ dataDir, s3Port: 0, dynamoPort: 0 });
-  return { store: pipe.store, ledger: pipe.ledger, close: () => pipe.close() };
+  return { store: pipe.store, ledger: pipe.ledger, via: 'data dir', close: () => pipe.close() };
+}
+
+/** The local data; a command that needs it fails with one line when there is none. */
+export async function storeFor(dataDir: string): Promise<LocalData> {
+  const data = await openLocalData(dataDir);
+  if (!data) throw new Error(`no local data in ${dataDir}/ yet: run npm start (or bishui ingest FILE) first`);
+  return data;
 }
 
 export async function waitForLedger(ledger: DynamoFileLedger, fileId: string, version: string, timeoutMs = 600_000): Promise<LedgerEntry> {

@@ -1,13 +1,14 @@
 /** `bishui start` (the README's main job): emulators, the shipped samples, a summary, then watch drop/ and the local S3. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { INCOMING_PREFIX } from '../../shared/layout.js';
 import type { Notification } from '../../shared/ports/index.js';
-import { LOCAL_BUCKET, LOCAL_TABLE } from '../runtime/emulators.js';
-import { filesIn, watchDropFolder } from '../runtime/drop-folder.js';
+import { LOCAL_BUCKET, LOCAL_TABLE, PortInUseError } from '../runtime/emulators.js';
+import { DONE_FOLDER, FAILED_FOLDER, filesIn, watchDropFolder } from '../runtime/drop-folder.js';
 import { LocalPipeline } from '../runtime/pipeline.js';
 import { runningRuntime, writeRuntime } from '../runtime/runtime-file.js';
+import { UsageError, portArg } from './arguments.js';
 import { type CliIo, loadRegistryOption } from './io.js';
 import { ledgerLine, notificationLine } from './lines.js';
 import { type DataOptions, withData } from './options.js';
@@ -24,8 +25,8 @@ export function registerStart(program: Command, io: CliIo): void {
     .option('--once', 'process the samples, print the summary and exit')
     .option('--samples <dir>', 'folder of files to upload first', REPO_SAMPLES)
     .option('--drop <dir>', 'folder to watch for new files', 'drop')
-    .option('--s3-port <port>', 'port of the local S3 (for aws s3 cp --endpoint-url)', (v) => Number(v), 4569)
-    .option('--dynamo-port <port>', 'port of the local DynamoDB', (v) => Number(v), 4567)
+    .option('--s3-port <port>', 'port of the local S3 (for aws s3 cp --endpoint-url); 0 picks a free one', portArg, 4569)
+    .option('--dynamo-port <port>', 'port of the local DynamoDB; 0 picks a free one', portArg, 4567)
     .option('--json', 'print the summary as JSON')
     .action((opts: StartOptions) => start(opts, io));
 }
@@ -33,6 +34,7 @@ export function registerStart(program: Command, io: CliIo): void {
 async function start(opts: StartOptions, io: CliIo): Promise<void> {
   const registry = loadRegistryOption(opts.sites);
   if (runningRuntime(opts.dataDir)) throw new Error(`bishui start is already running for ${opts.dataDir}; stop it first or use another --data-dir`);
+  if (!existsSync(opts.samples) || !statSync(opts.samples).isDirectory()) throw new UsageError(`--samples ${opts.samples}: no such folder (expected a folder of monitoring files)`);
   const tally = new GradeTally();
   const notifications: Notification[] = [];
   const say = (s: string) => { if (!opts.json) io.out(s); };
@@ -40,11 +42,14 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
     dataDir: opts.dataDir, registry, s3Port: opts.s3Port, dynamoPort: opts.dynamoPort, listeners: [tally, new Progress(say)],
     onEvent: (e) => {
       if (e.type === 'notification') { notifications.push(e.notification); say(notificationLine(e.notification)); }
-      if (e.type === 'handled' && e.handled.outcome && e.handled.outcome.status !== 'ignored') say(ledgerLine(e.handled.outcome.entry, e.handled.ref.key));
+      const outcome = e.type === 'handled' ? e.handled.outcome : undefined;
+      if (e.type === 'handled' && outcome && outcome.status !== 'ignored') say(ledgerLine(outcome.entry, e.handled.ref.key, outcome.status !== 'duplicate'));
       if (e.type === 'handled' && e.handled.error) say(`  ! ${e.handled.ref.key}: ${e.handled.error} (will be retried)`);
     },
   }).catch((err: Error) => {
-    throw new Error(/EADDRINUSE/.test(err.message) ? `a port is taken (${err.message}); pass --s3-port 0 --dynamo-port 0 for free ones` : err.message);
+    if (!(err instanceof PortInUseError)) throw err;
+    const flag = err.service === 'S3' ? '--s3-port' : '--dynamo-port';
+    throw new Error(`${err.message}: another bishui start is running, or another program holds it (or pass ${flag} 0 for a free port)`);
   });
   const removeRuntime = writeRuntime(opts.dataDir, {
     pid: process.pid, s3Endpoint: pipe.emulators.s3Endpoint, dynamoEndpoint: pipe.emulators.dynamoEndpoint,
@@ -58,7 +63,7 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
     // The shipped months first, then their history (older, back-loaded): readings no later than the
     // latest already judged are stored without alerts, so the history adds means, not alarms.
     const history = join(opts.samples, 'history');
-    const files = existsSync(opts.samples) ? [...filesIn(opts.samples), ...(existsSync(history) ? filesIn(history) : [])] : [];
+    const files = [...filesIn(opts.samples), ...(existsSync(history) ? filesIn(history) : [])];
     say(`Uploading ${files.length} sample files from ${opts.samples} to ${INCOMING_PREFIX} …`);
     for (const f of files) await pipe.upload(`${INCOMING_PREFIX}${basename(f)}`, readFileSync(f));
     await pipe.idle();
@@ -69,7 +74,7 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
     try {
       say('');
       say(`Watching ${opts.drop}/ and s3://${LOCAL_BUCKET}/${INCOMING_PREFIX} — try:`);
-      say(`  cp some-export.csv ${opts.drop}/`);
+      say(`  cp some-export.csv ${opts.drop}/      (moved to ${opts.drop}/${DONE_FOLDER}/ once ingested, or ${opts.drop}/${FAILED_FOLDER}/ with the reason)`);
       say(`  aws s3 cp some-export.csv s3://${LOCAL_BUCKET}/${INCOMING_PREFIX} --endpoint-url ${pipe.emulators.s3Endpoint}   (any credentials)`);
       say('Ctrl-C to stop.');
       await watchDropFolder(pipe, opts.drop, say, untilInterrupted(() => say('stopping…')));

@@ -4,13 +4,14 @@
  * would, with the same key schema.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { FILE_INDEX, TABLE_KEYS } from '../../shared/adapters/dynamo/table-design.js';
+import { lockDataDir } from './runtime-file.js';
 
 export const LOCAL_BUCKET = 'bishui-raw';
 export const LOCAL_TABLE = 'bishui';
@@ -31,7 +32,39 @@ export interface EmulatorOptions {
   readonly dynamoPort?: number;
 }
 
+/** A port the emulators were asked for is held by another process (another bishui start, or anything else). */
+export class PortInUseError extends Error {
+  constructor(readonly service: 'S3' | 'DynamoDB', readonly port: number) {
+    super(`port ${port} (local ${service}) is in use`);
+  }
+}
+
+/**
+ * Fails with PortInUseError when `port` cannot be listened on. s3rver listens without an error
+ * handler (a taken port would end the process with an 'error' event), so ports are tried first.
+ */
+async function checkPortFree(service: 'S3' | 'DynamoDB', port: number | undefined): Promise<void> {
+  if (!port) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' || err.code === 'EACCES' ? new PortInUseError(service, port) : err));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  await checkPortFree('S3', options.s3Port);
+  await checkPortFree('DynamoDB', options.dynamoPort);
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
+  try {
+    return await startLocked(options, unlock);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function startLocked(options: EmulatorOptions, unlock: () => void): Promise<Emulators> {
   const s3Dir = options.dataDir ? join(options.dataDir, 's3') : join(mkTemp(), 's3');
   mkdirSync(s3Dir, { recursive: true });
   const s3rver = new S3rver({
@@ -43,10 +76,15 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
     createTableMs: 0, deleteTableMs: 0, updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    dyn.once('error', reject);
-    dyn.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      dyn.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError('DynamoDB', options.dynamoPort ?? 0) : err));
+      dyn.listen(options.dynamoPort ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await s3rver.close();
+    throw err;
+  }
   const dynPort = (dyn.address() as AddressInfo).port;
   return {
     s3Endpoint: `http://127.0.0.1:${s3Info.port}`,
@@ -55,6 +93,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     async close() {
       await s3rver.close();
       await new Promise<void>((resolve) => dyn.close(() => resolve()));
+      unlock();
     },
   };
 }

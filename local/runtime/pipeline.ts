@@ -146,6 +146,13 @@ export class LocalPipeline {
     return this.services.watchdog(now);
   }
 
+  /** Why the message for `key` went to the dead-letter queue (the handler's last error); undefined if it did not. */
+  deadLetterReason(key: string): string | undefined {
+    const dead = this.queue.deadLetters.some((m) => safeRefs(m.body).some((r) => r.key === key));
+    if (!dead) return undefined;
+    return [...this.handled].reverse().find((h) => h.ref.key === key && h.error)?.error ?? 'failed on every delivery';
+  }
+
   idle(): Promise<void> {
     return this.queue.idle();
   }

@@ -3,6 +3,7 @@
  * Validated with zod; a station that is not registered keeps its identity and is judged as a
  * river section with target IV (the zone's target), never dropped.
  */
+import { distance } from 'fastest-levenshtein';
 import * as z from 'zod/mini';
 import './zod-messages.js';
 import { GRADES, type Grade, type WaterBody } from './gb3838.js';
@@ -175,6 +176,28 @@ export class SiteRegistry {
     if (this.resolved.size >= 10_000) this.resolved.clear();
     this.resolved.set(identity, site);
     return site;
+  }
+
+  /**
+   * The registered site a mistyped id, name or alias most likely meant (`xiaomeihr`, `小湄河段面`,
+   * `xiaomei`): the closest by edit distance, within a third of the registered text's length (at
+   * least one edit), or a registered text that the name contains or is part of, the shorter being
+   * at least half as long. Ties go to the site listed first; undefined when nothing is that close.
+   */
+  suggest(name: string): Site | undefined {
+    const q = normaliseName(name);
+    if (q === '') return undefined;
+    let best: { site: Site; score: number } | undefined;
+    for (const site of this.sites) {
+      for (const text of [site.id, site.name, ...site.aliases]) {
+        const key = normaliseName(text);
+        const d = distance(q, key);
+        const [shorter, longer] = q.length <= key.length ? [q, key] : [key, q];
+        const close = d <= Math.max(1, Math.floor(key.length / 3)) || (shorter.length >= 2 && shorter.length * 2 >= longer.length && longer.includes(shorter));
+        if (close && (!best || d < best.score)) best = { site, score: d };
+      }
+    }
+    return best?.site;
   }
 
   /** A registered site named anywhere in a path or file name (S3 key), longest name first. */

@@ -1,5 +1,6 @@
 /** `bishui start --once`, `ingest` and `query` on a data dir of their own, as a newcomer runs them. */
 import { describe, expect, it } from 'vitest';
+import { filesIn } from '../../local/runtime/drop-folder.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -76,15 +77,44 @@ describe('local pipeline commands', () => {
     }
   });
 
+  it('the per-file lines of a start tell files ingested earlier from new ones', async () => {
+    const r = await runCli('start', '--once', '--data-dir', dataDir, '--s3-port', '0', '--dynamo-port', '0');
+    const lines = r.stdout.split('\n').filter((l) => /^ {2}[✓✗=?…] /.test(l));
+    const shipped = filesIn('samples').length + filesIn('samples/history').length;
+    expect(lines.filter((l) => l.startsWith('  = '))).toHaveLength(shipped);
+    for (const l of lines) expect(l).toMatch(/^ {2}= incoming\/.*: already ingested on .* \(\d+ samples\); same content, nothing stored again$/);
+    expect(r.stdout).not.toMatch(/✓/);
+    expect(r.stdout).toMatch(new RegExp(`0 ingested, ${shipped} already ingested earlier`));
+  });
+
   it('ingest puts files through the pipeline and prints each ledger outcome', async () => {
     const good = tmp.write('四新河-补测.csv', 'site,time,COD,NH3N\n四新河,2023-08-01 08:00,31,0.8\n四新河,2023-08-01 09:00,x,0.8\n');
     const bad = tmp.write('notes.csv', 'name,phone\nLi,123\n');
     const r = await runCli('ingest', good, bad, '--data-dir', dataDir, '--json');
     expect(r.code).toBe(2); // one file could not be read
     const { files } = JSON.parse(r.stdout);
-    expect(files[0]).toMatchObject({ key: 'incoming/四新河-补测.csv', status: 'done', accepted: 1, rejected: 1 });
+    expect(files[0]).toMatchObject({ key: 'incoming/四新河-补测.csv', status: 'done', accepted: 1, rejected: 1, new: true });
     expect(files[0].rejectedRows).toEqual([{ line: 3, reason: "column 'COD' is not a number: 'x'" }]);
-    expect(files[1]).toMatchObject({ key: 'incoming/notes.csv', status: 'failed', quarantineKey: 'quarantine/incoming/notes.csv' });
+    expect(files[1]).toMatchObject({ key: 'incoming/notes.csv', status: 'failed', quarantineKey: 'quarantine/incoming/notes.csv', new: true });
+  });
+
+  it('ingest goes on past a missing file, reports it once, tells new files from ones ingested before, and exits 2', async () => {
+    const day = tmp.write('小湄河-0801.csv', 'site,time,NH3N\nxiaomeihe,2023-08-01 08:00,0.5\nxiaomeihe,2023-08-01 20:00,0.6\nxiaomeihe,2023-08-02 00:00,0.7\n');
+    const again = `${tmp.dir}/四新河-补测.csv`;
+    const missing = `${tmp.dir}/no-such-export.csv`;
+    const r = await runCli('ingest', missing, day, again, '--data-dir', dataDir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.match(/no-such-export/g)).toHaveLength(1);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain(`  ✗ ${missing}: not read — no such file`);
+    expect(lines).toContain('  ✓ incoming/小湄河-0801.csv: csv utf-8, 3 samples stored');
+    expect(lines.find((l) => l.includes('四新河-补测'))).toMatch(/^ {2}= incoming\/四新河-补测\.csv: already ingested on .* \(1 samples\); same content, nothing stored again$/);
+    const json = JSON.parse((await runCli('ingest', missing, day, '--data-dir', dataDir, '--json')).stdout);
+    expect(json.files).toEqual([
+      { file: missing, status: 'not-read', error: 'no such file' },
+      expect.objectContaining({ key: 'incoming/小湄河-0801.csv', status: 'done', new: false }),
+    ]);
   });
 
   it('watchdog announces each online station silent beyond the gap once, then waits for the reminder', async () => {
@@ -116,8 +146,54 @@ describe('local pipeline commands', () => {
     })]);
   });
 
+  it('a date-only --to covers the whole day', async () => {
+    const r = await runCli('query', '--site', 'xiaomeihe', '--from', '2023-08-01', '--to', '2023-08-01', '--data-dir', dataDir, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).samples.map((s: { time: string }) => s.time)).toEqual(['2023-08-01T08:00:00+08:00', '2023-08-01T20:00:00+08:00']);
+  });
+
+  it('query --site with a name that is not registered suggests the close one, or lists the registered ids', async () => {
+    const typo = await runCli('query', '--site', 'xiaomeihr', '--data-dir', dataDir);
+    expect(typo).toMatchObject({ code: 2, stdout: '' });
+    expect(typo.stderr).toBe("bishui: --site 'xiaomeihr' is not a registered site and no samples are stored under that name; did you mean xiaomeihe (小湄河断面)?");
+    const none = await runCli('query', '--site', 'nosuch', '--data-dir', dataDir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/'nosuch' is not a registered site .*registered: zhaoniuhe, xiaomeihe, sixinhe, hanhai-stp \(bishui sites lists them\)$/);
+  });
+
+  it('query finds an unregistered station stored under its name as written', async () => {
+    await runCli('ingest', tmp.write('东沟桥.csv', 'site,time,COD\n东沟桥,2023-08-03 08:00,45\n'), '--data-dir', dataDir);
+    const r = await runCli('query', '--site', '东沟桥', '--data-dir', dataDir, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ site: '东沟桥', registered: false, samples: [{ grade: '劣V' }] });
+  });
+
+  it('sites lists the registry with each site\'s latest stored sample', async () => {
+    const r = await runCli('sites', '--data-dir', dataDir, '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.localData).toMatch(/the data dir/);
+    expect(doc.sites.map((s: { id: string }) => s.id)).toEqual(['zhaoniuhe', 'xiaomeihe', 'sixinhe', 'hanhai-stp']);
+    expect(doc.sites[1]).toEqual({
+      id: 'xiaomeihe', name: '小湄河断面', aliases: ['小湄河'], kind: 'river-section', target: 'IV', town: '小湄河流域责任镇',
+      mn: ['3715000XMH0001'], latestSample: { time: '2023-08-02T00:00:00+08:00', file: '小湄河-0801.csv', line: 4 },
+    });
+    const table = await runCli('sites', '--data-dir', dataDir);
+    expect(table.stdout).toMatch(/^xiaomeihe\s+小湄河断面\s+小湄河\s+river-section\s+IV\s+小湄河流域责任镇\s+3715000XMH0001\s+2023-08-02T00:00:00\+08:00$/m);
+  });
+
+  it('sites without local data lists the registry and says where latest samples will come from', async () => {
+    const r = await runCli('sites', '--data-dir', `${tmp.dir}/empty-data`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^zhaoniuhe\s+赵牛河断面\s+赵牛河\s+river-section\s+IV/m);
+    expect(r.stdout).toMatch(/no local data in .*empty-data\/ yet/);
+    const json = JSON.parse((await runCli('sites', '--data-dir', `${tmp.dir}/empty-data`, '--json')).stdout);
+    expect(json.localData).toBeNull();
+    expect(json.sites[0]).not.toHaveProperty('latestSample');
+  });
+
   it('query explains a bad time and an empty data dir', async () => {
-    expect((await runCli('query', '--site', 'sixinhe', '--from', 'soon', '--data-dir', dataDir)).stderr).toMatch(/--from 'soon' is not a time/);
+    expect(await runCli('query', '--site', 'sixinhe', '--from', 'soon', '--data-dir', dataDir)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--from <time>' argument 'soon' is invalid\. Expected a date or time/) });
     expect((await runCli('query', '--site', 'sixinhe', '--data-dir', `${tmp.dir}/nothing`)).stderr).toMatch(/no local data in .*nothing/);
   });
 });

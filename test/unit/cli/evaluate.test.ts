@@ -88,17 +88,30 @@ describe('bishui evaluate --json', () => {
     expect(doc.files.map((f: { file: string; format: string | null }) => [f.file, f.format])).toEqual([
       ['a.csv', 'csv'], ['missing.csv', null], ['empty.csv', null],
     ]);
-    expect(r.stderr).toMatch(/missing\.csv: no such file/);
-    expect(r.stderr).toMatch(/empty\.csv: the file is empty/);
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack traces
+    expect(doc.files[1].error).toMatch(/^no such file: .*missing\.csv$/);
+    expect(doc.files[2].error).toMatch(/the file is empty/);
   });
 
-  it('prints a readable table without --json', async () => {
+  it('prints each read error once: in the table line or the JSON entry, not again on stderr', async () => {
+    const missing = join(tmp.dir, 'missing.csv');
+    const table = await runCli('evaluate', csv, missing);
+    expect(table.code).toBe(2);
+    expect(table.stdout.match(/no such file/g)).toHaveLength(1);
+    expect(table.stdout).toMatch(/^missing\.csv: NOT READ — no such file: .*missing\.csv$/m);
+    expect(table.stderr).toBe('');
+    const json = await runCli('evaluate', csv, missing, '--json');
+    expect(json.stdout.match(/no such file/g)).toHaveLength(1);
+    expect(json.stderr).toBe('');
+  });
+
+  it('prints a readable table without --json: the compact view by default, every column with --wide', async () => {
     const r = await runCli('evaluate', csv);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/a\.csv: csv, utf-8: 1 accepted, 7 rejected/);
-    expect(r.stdout).toMatch(/sixinhe\s+2023-07-15T08:00:00\+08:00\s+V\s+IV\s+NO\s+2\.35\s+化学需氧量/);
+    expect(r.stdout).toMatch(/sixinhe\s+2023-07-15 08:00\s+V\s+NO\s+2\.35\s+COD 31>30 \+3\.3%/);
     expect(r.stdout).toMatch(/a\.csv:3: column 'COD' is not a number: 'abc'/);
+    const wide = await runCli('evaluate', csv, '--wide');
+    expect(wide.stdout).toMatch(/sixinhe\s+2023-07-15T08:00:00\+08:00\s+V\s+IV\s+NO\s+2\.35\s+化学需氧量\s+COD 31>30 \+3\.3%\s+COD=31 NH3N=0\.8\s+a\.csv:2/);
   });
 
   it('runs as `npm run --silent bishui -- evaluate` from the package', () => {

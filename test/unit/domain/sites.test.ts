@@ -72,3 +72,25 @@ describe('towns', () => {
     expect(SiteRegistry.parse({ sites: [{ id: 'x', name: 'X', kind: 'river-section' }] }).towns).toEqual([]);
   });
 });
+
+describe('SiteRegistry.suggest: the site a mistyped name most likely meant', () => {
+  const r = defaultRegistry();
+  it.each([
+    ['xiaomeihr', 'xiaomeihe'], ['xiaomei', 'xiaomeihe'], ['XIAOMEIHE ', 'xiaomeihe'], ['sixinhee', 'sixinhe'],
+    ['hanhai-sp', 'hanhai-stp'], ['小湄河段面', 'xiaomeihe'], ['赵牛河自动站', 'zhaoniuhe'], ['赵牛河断面(自动)', 'zhaoniuhe'],
+    ['四新河出境', 'sixinhe'], ['瀚海污水厂', 'hanhai-stp'],
+  ])('suggests %s → %s', (typo, id) => {
+    expect(r.suggest(typo)?.id).toBe(id);
+  });
+  it.each([['nosuch'], ['he'], ['河'], [''], ['东沟桥']])('suggests nothing for %j, which is close to no site', (name) => {
+    expect(r.suggest(name)).toBeUndefined();
+  });
+  it('prefers the closer of two sites', () => {
+    const two = SiteRegistry.parse({ sites: [
+      { id: 'river-a', name: 'A河', kind: 'river-section' },
+      { id: 'river-ab', name: 'AB河', kind: 'river-section' },
+    ] });
+    expect(two.suggest('river-abc')?.id).toBe('river-ab');
+    expect(two.suggest('river-a1')?.id).toBe('river-a');
+  });
+});
