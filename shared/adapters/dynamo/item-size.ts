@@ -12,44 +12,79 @@ import { FILE_INDEX, TABLE_KEYS } from './table-design.js';
 const LIST_OR_MAP_BYTES = 3;
 const ELEMENT_BYTES = 1;
 
-export const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+/** A string's length in UTF-8 bytes (as Buffer.byteLength counts it: a lone surrogate is 3), without a native call per short string. */
+export function utf8Bytes(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n += 2; i++; } // a pair: 4 bytes for 2 units
+    else n += 2;
+  }
+  return n;
+}
+
+const ZERO = 48;
+const NINE = 57;
 
 /** Numbers: 1 byte per two significant digits (leading and trailing zeros trimmed), plus 1. */
 function numberBytes(n: number | bigint): number {
-  const mantissa = String(n).replace(/^-/, '').split(/e/i)[0] as string;
-  const digits = mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+  const text = String(n);
+  let first = -1;
+  let last = -1;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 101 || c === 69) break; // 'e': the exponent is not part of the digits
+    if (c < ZERO || c > NINE) continue; // '-', '.'
+    digits++;
+    if (c !== ZERO) { if (first < 0) first = digits; last = digits; }
+  }
+  const significant = first < 0 ? 1 : last - first + 1;
+  return Math.ceil(significant / 2) + 1;
 }
 
-/** The size of one value as the document client marshals it (names not included). */
-function valueBytes(v: unknown): number {
+/** At most 38 significant digits: 19 bytes of digits, plus 1 (rounded up, plus 1 spare). */
+const NUMBER_BYTES_AT_MOST = 21;
+
+/**
+ * The size of one value as the document client marshals it (names not included); with `exact`
+ * false, numbers count as their largest size — a bound that needs no formatting of the number.
+ */
+function valueBytes(v: unknown, exact: boolean): number {
   if (typeof v === 'string') return utf8Bytes(v);
-  if (typeof v === 'number' || typeof v === 'bigint') return numberBytes(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return exact ? numberBytes(v) : NUMBER_BYTES_AT_MOST;
   if (typeof v === 'boolean' || v === null) return 1;
   if (v instanceof Uint8Array) return v.byteLength;
   if (v instanceof Set) {
     let n = 0;
-    for (const e of v) n += valueBytes(e);
+    for (const e of v) n += valueBytes(e, exact);
     return n;
   }
   if (Array.isArray(v)) {
     let n = LIST_OR_MAP_BYTES;
-    for (const e of v) if (e !== undefined) n += ELEMENT_BYTES + valueBytes(e);
+    for (const e of v) if (e !== undefined) n += ELEMENT_BYTES + valueBytes(e, exact);
     return n;
   }
-  if (typeof v === 'object') {
-    let n = LIST_OR_MAP_BYTES;
-    for (const [k, e] of Object.entries(v)) if (e !== undefined) n += ELEMENT_BYTES + utf8Bytes(k) + valueBytes(e);
-    return n;
-  }
+  if (typeof v === 'object') return LIST_OR_MAP_BYTES + membersBytes(v, ELEMENT_BYTES, exact);
   throw new TypeError(`DynamoDB cannot store a ${typeof v}`);
+}
+
+/** The names and values of an object's members, each with `overhead` bytes more. */
+function membersBytes(o: object, overhead: number, exact: boolean): number {
+  let n = 0;
+  for (const name in o) {
+    if (!Object.hasOwn(o, name)) continue;
+    const e = (o as Record<string, unknown>)[name];
+    if (e !== undefined) n += overhead + utf8Bytes(name) + valueBytes(e, exact);
+  }
+  return n;
 }
 
 /** An item's size in bytes: the UTF-8 lengths of its attribute names plus the sizes of their values. */
 export function itemBytes(item: object): number {
-  let n = 0;
-  for (const [name, v] of Object.entries(item)) if (v !== undefined) n += utf8Bytes(name) + valueBytes(v);
-  return n;
+  return membersBytes(item, 0, true);
 }
 
 const KEY_LIMITS: readonly (readonly [string, string, number])[] = [
@@ -70,6 +105,7 @@ export function refusalOf(item: object): string | undefined {
     const bytes = utf8Bytes(v);
     if (bytes > max) return `its ${what} (${name}) is ${grouped(bytes)} bytes; DynamoDB allows ${grouped(max)}`;
   }
+  if (membersBytes(item, 0, false) <= DYNAMO_MAX_ITEM_BYTES) return undefined; // a bound: most items end here
   const bytes = itemBytes(item);
   if (bytes > DYNAMO_MAX_ITEM_BYTES) return `it is ${grouped(bytes)} bytes; DynamoDB allows ${grouped(DYNAMO_MAX_ITEM_BYTES)} per item`;
   return undefined;

@@ -57,6 +57,12 @@ describe('refusalOf: the limits a write would hit', () => {
     expect(text.length).toBeLessThan(DYNAMO_MAX_ITEM_BYTES);
     expect(refusalOf({ ...key, u: text })).toMatch(/420,0\d\d bytes; DynamoDB allows 409,600 per item/);
     expect(refusalOf({ ...key, u: 'a'.repeat(DYNAMO_MAX_ITEM_BYTES - itemBytes({ ...key, u: '' })) })).toBeUndefined();
+    // Numbers are first counted at their largest; an item at the limit exactly still passes.
+    const withNumbers = { ...key, v: { COD: 31, NH3N: 0.8, TP: 0.12 }, t: 1_689_379_200_000, u: '' };
+    const atLimit = { ...withNumbers, u: 'a'.repeat(DYNAMO_MAX_ITEM_BYTES - itemBytes(withNumbers)) };
+    expect(itemBytes(atLimit)).toBe(DYNAMO_MAX_ITEM_BYTES);
+    expect(refusalOf(atLimit)).toBeUndefined();
+    expect(refusalOf({ ...atLimit, u: `${atLimit.u}a` })).toMatch(/409,601 bytes/);
   });
 
   it('keys over their limits, counted in bytes, and empty keys are refused', () => {
