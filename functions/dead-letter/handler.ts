@@ -13,6 +13,6 @@ import { createDeadLetterHandler } from './dead-letter-handler.js';
 const config = configFromEnv();
 const services = compose(config, {
   dynamo: new DynamoDBClient({}), s3: new S3Client({}), publisher: lazySnsPublisher(config.topics),
-}, { log: powertoolsLog('bishui-dead-letter') });
+}, { log: powertoolsLog('bishui-deadletter') });
 
 export const handler = createDeadLetterHandler(services.deadLetters);
