@@ -171,3 +171,13 @@ describe('the local S3 refuses what S3 (or its own disk) refuses', () => {
     expect(await pipe.ledger.get(fileId('incoming/still-up.csv'))).toMatchObject({ status: 'done' });
   });
 });
+
+describe('the S3 adapter', () => {
+  it('refuses a key S3 would refuse before sending it, naming it', async () => {
+    const { S3ObjectStore } = await import('../../shared/adapters/s3-object-store.js');
+    const store = new S3ObjectStore(p.get().s3);
+    const key = `quarantine/${'k'.repeat(S3_MAX_KEY_BYTES)}`;
+    await expect(store.put(LOCAL_BUCKET, key, 'x')).rejects.toMatchObject({ name: 'KeyTooLongError', message: expect.stringMatching(/over 1,024 bytes; this one is 1,035: quarantine\/kkk/) });
+    await expect(store.copy({ bucket: LOCAL_BUCKET, key: 'incoming/x.csv' }, key)).rejects.toMatchObject({ name: 'KeyTooLongError' });
+  });
+});
