@@ -1,10 +1,11 @@
 /**
  * The CDK app: `npx cdk synth` (offline: no lookups, no credentials) and `npx cdk deploy`.
- * Stage from context: `-c stage=prod` (default dev). cdk-nag's AwsSolutions pack checks everything.
+ * Stage from context: `-c stage=prod` (default dev); subscribers from config/subscribers.json
+ * (git-ignored) or `-c subscribers=FILE`. cdk-nag's AwsSolutions pack checks everything.
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError, stageConfig, subscribers } from './stack/deploy-config.js';
+import { ConfigError, SUBSCRIBERS_FILE, stageConfig, subscribersFrom } from './stack/deploy-config.js';
 import { BishuiStack } from './stack/bishui-stack.js';
 
 /** Feature flags the stack relies on (also in cdk.json), set here too so tests' Apps get them. */
@@ -16,11 +17,17 @@ export const FEATURE_FLAGS: Record<string, boolean> = {
 export function buildApp(app = new App()): { app: App; stack: BishuiStack } {
   for (const [flag, value] of Object.entries(FEATURE_FLAGS)) if (app.node.tryGetContext(flag) === undefined) app.node.setContext(flag, value);
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  const subscribersFile = String(app.node.tryGetContext('subscribers') ?? SUBSCRIBERS_FILE);
+  const subscribers = subscribersFrom(subscribersFile);
   const stack = new BishuiStack(app, `bishui-${stage}`, {
-    stage, config: stageConfig(stage), subscribers: subscribers(),
+    stage, config: stageConfig(stage), subscribers: subscribers ?? [],
     description: `bishui (碧水) surface-water monitoring pipeline — ${stage}`,
     tags: { project: 'bishui', stage },
   });
+  if (!subscribers) {
+    Annotations.of(stack).addWarningV2('bishui:no-subscribers',
+      `no ${subscribersFile}: the topics get no subscribers (copy config/subscribers.example.json and fill it in)`);
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };
 }

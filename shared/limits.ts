@@ -45,6 +45,14 @@ export const LEDGER_REJECTED_ROWS_KEPT = 100;
 export const LEDGER_WARNINGS_KEPT = 100;
 /** One reason or warning as kept and shown, in characters. */
 export const MAX_REASON_CHARS = 300;
+/** Distinct sites named in a file's ledger entry; a file naming more says so. */
+export const LEDGER_SITES_KEPT = 100;
+/**
+ * Room a ledger entry leaves below DynamoDB's item limit: the entry is cut to fit
+ * DYNAMO_MAX_ITEM_BYTES minus this, so the small updates that follow it (a recorded error, a
+ * dead-letter mark) always fit too.
+ */
+export const LEDGER_HEADROOM_BYTES = 8 * 1024;
 
 // --- the monthly documents (reports/YYYY-MM/) ---------------------------------------------------
 /** Sections drawn in one chart of the bulletin, one colour each; the tables still list every site. */

@@ -16,9 +16,11 @@ import { silentLog } from '../../shared/adapters/silent-log.js';
 import { type AlertConfig, DEFAULT_ALERT_CONFIG } from '../../shared/alerts/config.js';
 import { AlertEngine } from '../../shared/alerts/engine.js';
 import { AlertIngestListener } from '../../shared/alerts/ingest-listener.js';
+import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
 import { type StationStatus, watchStations } from '../../shared/alerts/watchdog.js';
 import { defaultRegistry, loadRegistry } from '../../shared/config/registry.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
+import type { DeadLetterDeps } from '../../shared/ingest/dead-letter.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
 import { allOf } from '../../shared/ingest/listeners.js';
 import type { IngestListener, Log, Publisher } from '../../shared/ports/index.js';
@@ -64,9 +66,14 @@ export function compose(config: BishuiConfig, clients: Clients, options: Composi
     leaseMs: config.leaseMs, zone: config.zone,
     ...(listeners.length > 0 ? { listener: allOf(...listeners) } : {}),
   };
+  /**
+   * Dead-lettered files: marked failed in the ledger, and operations told — through the publisher,
+   * here and nowhere else (the one place to switch to a durable notifier).
+   */
+  const deadLetters: DeadLetterDeps = { ledger, log, now, announce: (problem) => publisher.publish(deadLetterNotice(problem)) };
   /** The scheduled watchdog's run: online stations silent at `at`. */
   const watchdog = (at: number): Promise<StationStatus[]> => watchStations({ registry, samples, engine }, at);
-  return { config, log, registry, alertConfig, doc, samples, ledger, states, publisher, engine, ingest, watchdog };
+  return { config, log, registry, alertConfig, doc, samples, ledger, states, publisher, engine, ingest, deadLetters, watchdog };
 }
 
 export type Services = ReturnType<typeof compose>;

@@ -1,6 +1,7 @@
 /**
  * SQS messages that carry S3 event notifications, validated with zod. S3 URL-encodes object keys
- * in events ('+' for a space, %XX for the rest, Chinese file names included).
+ * in events ('+' for a space, %XX for the rest, Chinese file names included), and gives each event a
+ * sequencer (hex) that orders the events of one key.
  */
 import * as z from 'zod/mini';
 import '../../shared/domain/zod-messages.js';
@@ -15,6 +16,7 @@ const s3Record = z.object({
       size: z.optional(z.number()),
       eTag: z.optional(z.string()),
       versionId: z.optional(z.string()),
+      sequencer: z.optional(z.string().check(z.regex(/^[0-9A-Fa-f]{1,64}$/, 'a sequencer is 1 to 64 hex digits'))),
     }),
   }),
 });
@@ -53,6 +55,7 @@ export function parseS3Message(body: string): S3Message {
       ...(o.versionId ? { versionId: o.versionId } : {}),
       ...(o.eTag ? { etag: o.eTag.replace(/"/g, '') } : {}),
       ...(o.size !== undefined ? { size: o.size } : {}),
+      ...(o.sequencer ? { sequencer: o.sequencer } : {}),
     });
   }
   return { kind: 'objects', refs, ignored };

@@ -1,8 +1,9 @@
 /**
- * The production stack: raw bucket → (incoming/ only) → ingest queue (+ DLQ) → ingest function →
- * DynamoDB table; an hourly watchdog for silent stations; SNS topics for alerts and operations;
- * alarms and a dashboard. Secure defaults live in secure-defaults.ts and functions.ts; every one
- * of them is asserted in test/infra.
+ * The production stack: raw bucket → (incoming/ only) → ingest queue → ingest function → DynamoDB
+ * table; the ingest queue's dead letters → dead-letter function (ledger failed, operations told);
+ * an hourly watchdog for silent stations; SNS topics for alerts and operations; alarms and a
+ * dashboard. Secure defaults live in secure-defaults.ts and functions.ts; every one of them is
+ * asserted in test/infra.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -22,9 +23,12 @@ import { FILE_INDEX, TABLE_KEYS } from '../../shared/adapters/dynamo/table-desig
 import { INCOMING_PREFIX } from '../../shared/layout.js';
 import type { StageConfig, Subscriber } from './deploy-config.js';
 import { type BishuiFunctionProps, bishuiFunction } from './functions.js';
-import { grantIngest, grantWatchdog } from './grants.js';
-import { encryptedQueue, secureBucket, topicKey } from './secure-defaults.js';
-import { subscriptionFor } from './subscriptions.js';
+import { grantDeadLetter, grantIngest, grantWatchdog } from './grants.js';
+import { allowOwnAlarms, encryptedQueue, secureBucket, topicKey } from './secure-defaults.js';
+import { subscribe } from './subscriptions.js';
+
+/** The dead-letter function's time: a ledger update and one publish per file. */
+const DEAD_LETTER_TIMEOUT = Duration.seconds(30);
 
 export interface BishuiStackProps extends StackProps {
   readonly stage: string;
@@ -45,16 +49,21 @@ export class BishuiStack extends Stack {
   readonly table: dynamodb.Table;
   readonly ingestFunction: NodejsFunction;
   readonly watchdogFunction: NodejsFunction;
+  readonly deadLetterFunction: NodejsFunction;
   private readonly removalPolicy: RemovalPolicy;
+  /** Every alarm's name starts with it; the topic and key policies let exactly these alarms publish. */
+  private readonly alarmNamePrefix: string;
 
   constructor(scope: Construct, id: string, private readonly props: BishuiStackProps) {
     super(scope, id, props);
     this.removalPolicy = props.config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.alarmNamePrefix = `bishui-${props.stage}-`;
     this.rawBucket = this.buckets();
     this.table = this.dataTable();
     const messaging = this.messaging();
     this.ingestFunction = this.ingest(messaging);
     this.watchdogFunction = this.watchdog(messaging);
+    this.deadLetterFunction = this.deadLetters(messaging);
     this.monitoring(messaging);
     new CfnOutput(this, 'RawBucketName', { value: this.rawBucket.bucketName, description: `upload monitoring files under s3://…/${INCOMING_PREFIX}` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -111,13 +120,19 @@ export class BishuiStack extends Stack {
   /** The topics (one key), their subscribers, and the ingest queue the raw bucket notifies. */
   private messaging(): Messaging {
     const { config, stage } = this.props;
-    const key = topicKey(this, 'TopicKey', this.removalPolicy);
+    const key = topicKey(this, 'TopicKey', this.removalPolicy, this.alarmNamePrefix);
     const alerts = new sns.Topic(this, 'AlertsTopic', { topicName: `bishui-${stage}-alerts`, displayName: '碧水 水质告警', masterKey: key, enforceSSL: true });
     const operations = new sns.Topic(this, 'OperationsTopic', { topicName: `bishui-${stage}-operations`, displayName: '碧水 运维', masterKey: key, enforceSSL: true });
+    // The alarms publish to operations; the functions publish through their roles (same account).
+    allowOwnAlarms(operations, this.alarmNamePrefix);
     const topics = { alerts, operations };
-    for (const s of this.props.subscribers) topics[s.topic].addSubscription(subscriptionFor(s));
+    for (const s of this.props.subscribers) subscribe(this, topics[s.topic], s);
 
-    const dlq = encryptedQueue(this, 'IngestDeadLetterQueue', { retentionPeriod: Duration.days(14) });
+    const dlq = encryptedQueue(this, 'IngestDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      // Above the dead-letter function's timeout (AWS advises six times), as for the ingest queue.
+      visibilityTimeout: Duration.seconds(DEAD_LETTER_TIMEOUT.toSeconds() * 6),
+    });
     Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the ingest queue.' });
     const queue = encryptedQueue(this, 'IngestQueue', {
       // Above the function timeout (AWS advises six times), so a message is not redelivered mid-run.
@@ -178,6 +193,24 @@ export class BishuiStack extends Stack {
     return watchdog.fn;
   }
 
+  /**
+   * The dead-letter function on the ingest queue's dead-letter queue: each dead-lettered file ends
+   * failed in the ledger with its last error and is announced on operations within minutes (the
+   * queue is polled continuously). A dead letter it cannot handle stays in the queue (retried until
+   * retention); an alarm says so.
+   */
+  private deadLetters(m: Messaging): NodejsFunction {
+    const deadLetter = this.fn('DeadLetter', m, {
+      entry: 'functions/dead-letter/handler.ts',
+      description: 'bishui dead letters: read the dead-letter queue, mark the ledger entry failed, publish to operations, its own logs',
+      memoryMiB: 256,
+      timeout: DEAD_LETTER_TIMEOUT,
+    });
+    deadLetter.fn.addEventSource(new SqsEventSource(m.dlq, { batchSize: 10, reportBatchItemFailures: true }));
+    grantDeadLetter(deadLetter.role, { table: this.table, operations: m.operations, key: m.key, logGroup: deadLetter.logGroup });
+    return deadLetter.fn;
+  }
+
   /** Alarms into operations, and the dashboard. */
   private monitoring(m: Messaging): void {
     const { config, stage } = this.props;
@@ -185,6 +218,7 @@ export class BishuiStack extends Stack {
     const toOps = new SnsAction(operations);
     const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
       const a = new cloudwatch.Alarm(this, id, {
+        alarmName: `${this.alarmNamePrefix}${id}`,
         metric, threshold, evaluationPeriods: 1, alarmDescription: description,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -194,8 +228,11 @@ export class BishuiStack extends Stack {
     };
     const fiveMin = { period: Duration.minutes(5) };
     const alarms = [
-      alarm('DeadLetterQueueNotEmpty', dlq.metricApproximateNumberOfMessagesVisible({ ...fiveMin, statistic: 'Maximum' }), 0,
-        '死信队列有消息：有监测文件多次处理失败 (dead-letter queue not empty)'),
+      // Each dead letter is announced by the dead-letter function; this one fires when a dead letter
+      // stays unhandled (for a DLQ the age counts from when the message moved there).
+      alarm('DeadLettersUnhandled', dlq.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }), 15 * 60,
+        '死信未处理：死信函数 15 分钟内未能处理死信队列中的消息 (dead letters not handled)'),
+      alarm('DeadLetterErrors', this.deadLetterFunction.metricErrors({ ...fiveMin, statistic: 'Sum' }), 0, '死信函数出错 (dead-letter function errors)'),
       alarm('IngestErrors', this.ingestFunction.metricErrors({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数出错 (ingest function errors)'),
       alarm('IngestThrottles', this.ingestFunction.metricThrottles({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数被限流 (ingest function throttled)'),
       alarm('WatchdogErrors', this.watchdogFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 0, '断流巡检函数出错 (watchdog function errors)'),
@@ -206,7 +243,7 @@ export class BishuiStack extends Stack {
     ];
     new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `bishui-${stage}` }).addWidgets(
       new cloudwatch.GraphWidget({ title: 'Ingest queue', left: [queue.metricApproximateNumberOfMessagesVisible(), queue.metricNumberOfMessagesReceived()], right: [queue.metricApproximateAgeOfOldestMessage()] }),
-      new cloudwatch.GraphWidget({ title: 'Dead-letter queue', left: [dlq.metricApproximateNumberOfMessagesVisible()] }),
+      new cloudwatch.GraphWidget({ title: 'Dead-letter queue', left: [dlq.metricApproximateNumberOfMessagesVisible(), this.deadLetterFunction.metricInvocations(), this.deadLetterFunction.metricErrors()] }),
       new cloudwatch.GraphWidget({ title: 'Ingest function', left: [this.ingestFunction.metricInvocations(), this.ingestFunction.metricErrors(), this.ingestFunction.metricThrottles()], right: [this.ingestFunction.metricDuration()] }),
       new cloudwatch.GraphWidget({ title: 'Watchdog function', left: [this.watchdogFunction.metricInvocations(), this.watchdogFunction.metricErrors()] }),
       new cloudwatch.GraphWidget({ title: 'DynamoDB', left: [this.table.metricConsumedWriteCapacityUnits(), this.table.metricConsumedReadCapacityUnits()] }),

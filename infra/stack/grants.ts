@@ -16,6 +16,16 @@ export function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operat
   grantBasics(role, r);
 }
 
+/**
+ * The dead-letter function reads and marks the ledger entry of a dead-lettered file and tells
+ * operations; its queue's grants come with its event source. No index, no batch writes, no S3.
+ */
+export function grantDeadLetter(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Ledger', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [r.table.tableArn] }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
+  grantBasics(role, r);
+}
+
 /** The ingest function reads uploads, writes quarantine copies, the table and its file index, publishes to both topics. */
 export function grantIngest(role: iam.Role, r: { bucket: s3.Bucket; table: dynamodb.Table; topics: sns.Topic[]; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
   role.addToPolicy(new iam.PolicyStatement({

@@ -1,9 +1,21 @@
-/** A subscriber from config/subscribers.json as an SNS subscription, with a filter policy on the message attributes. */
+/**
+ * A subscriber from the subscribers file as an SNS subscription, with a filter policy on the message
+ * attributes. The construct id is the subscriber's own `id` (a label such as `sixinhe-chief`): CDK's
+ * topic.addSubscription() names subscriptions after their endpoints, which would put phone numbers
+ * and e-mail addresses into the template's logical ids.
+ */
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
 import type { Subscriber } from './deploy-config.js';
 
-export function subscriptionFor(s: Subscriber): sns.ITopicSubscription {
+const PROTOCOLS: Record<Subscriber['protocol'], sns.SubscriptionProtocol> = {
+  email: sns.SubscriptionProtocol.EMAIL,
+  'email-json': sns.SubscriptionProtocol.EMAIL_JSON,
+  sms: sns.SubscriptionProtocol.SMS,
+  https: sns.SubscriptionProtocol.HTTPS,
+};
+
+export function subscribe(scope: Construct, topic: sns.ITopic, s: Subscriber): sns.Subscription {
   const filterPolicy: Record<string, sns.SubscriptionFilter> = {};
   const allow = (name: string, values: readonly string[] | undefined) => {
     if (values && values.length > 0) filterPolicy[name] = sns.SubscriptionFilter.stringFilter({ allowlist: [...values] });
@@ -12,11 +24,8 @@ export function subscriptionFor(s: Subscriber): sns.ITopicSubscription {
   allow('town', s.towns);
   allow('severity', s.severities);
   allow('kind', s.kinds);
-  const opts = Object.keys(filterPolicy).length > 0 ? { filterPolicy } : {};
-  switch (s.protocol) {
-    case 'email': return new subs.EmailSubscription(s.endpoint, opts);
-    case 'email-json': return new subs.EmailSubscription(s.endpoint, { ...opts, json: true });
-    case 'sms': return new subs.SmsSubscription(s.endpoint, opts);
-    case 'https': return new subs.UrlSubscription(s.endpoint, { ...opts, protocol: sns.SubscriptionProtocol.HTTPS });
-  }
+  return new sns.Subscription(scope, `Subscriber-${s.id}`, {
+    topic, protocol: PROTOCOLS[s.protocol], endpoint: s.endpoint,
+    ...(Object.keys(filterPolicy).length > 0 ? { filterPolicy } : {}),
+  });
 }

@@ -10,6 +10,8 @@ export function ledgerLine(e: LedgerEntry | undefined, name: string, isNew = tru
   const n = terminalSafe(name);
   if (!e) return `  ? ${n}: no ledger entry yet`;
   if (e.status === 'processing') return `  … ${n}: still processing`;
+  if (e.status === 'superseded') return `  ↷ ${n}: superseded by a newer upload of the same key (${terminalSafe(e.supersededBy ?? '?')}); not stored`;
+  if (e.status === 'failed' && e.deadLetteredAt) return `  ✗ ${n}: failed on every delivery (dead-lettered) — ${terminalSafe(e.error ?? 'unknown reason')}`;
   const when = e.finishedAt ? ` on ${e.finishedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
   if (e.status === 'failed') {
     const why = terminalSafe(e.error ?? 'unknown reason');

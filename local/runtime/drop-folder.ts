@@ -104,6 +104,7 @@ export async function watchDropFolder(
 }
 
 function failureReason(entry: LedgerEntry | undefined, deadLetter: string | undefined): string {
+  if (entry?.status === 'failed' && entry.deadLetteredAt) return `dead-lettered: ${entry.error ?? 'failed on every delivery'}`;
   if (entry?.status === 'failed') {
     return `${entry.error ?? 'not monitoring data'}${entry.quarantineKey ? `\nquarantined copy: s3://${entry.bucket}/${entry.quarantineKey}` : ''}`;
   }

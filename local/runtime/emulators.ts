@@ -1,7 +1,9 @@
 /**
  * The embedded AWS stand-ins: s3rver for S3 and dynalite for DynamoDB, on loopback ports, persisted
  * under the data dir (or in memory for tests). Creates the raw bucket and the table the CDK stack
- * would, with the same key schema.
+ * would, with the same key schema. s3rver is guarded to refuse the keys S3 refuses (s3-guard.ts);
+ * DynamoDB's limits are checked by the adapters themselves before anything is sent (item-size.ts),
+ * since dynalite counts item sizes in UTF-16 units and checks no key length.
  */
 import { mkdirSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
@@ -12,6 +14,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { FILE_INDEX, TABLE_KEYS } from '../../shared/adapters/dynamo/table-design.js';
 import { lockDataDir } from './runtime-file.js';
+import { guardS3rver } from './s3-guard.js';
 
 export const LOCAL_BUCKET = 'bishui-raw';
 export const LOCAL_TABLE = 'bishui';
@@ -71,6 +74,7 @@ async function startLocked(options: EmulatorOptions, unlock: () => void): Promis
     port: options.s3Port ?? 0, address: '127.0.0.1', silent: true, directory: s3Dir,
     configureBuckets: [{ name: LOCAL_BUCKET, configs: [] }],
   });
+  guardS3rver(s3rver);
   const s3Info = await s3rver.run();
   const dyn = dynalite({
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),

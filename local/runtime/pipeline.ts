@@ -1,7 +1,8 @@
 /**
- * The whole pipeline in one process: s3rver → (S3 event, keys encoded as S3 encodes them) →
- * in-process queue with SQS semantics → the very ingest handler the Lambda runs, built by the same
- * composition root → dynalite, with a file outbox standing in for SNS.
+ * The whole pipeline in one process: s3rver → (S3 event, keys encoded and sequencers given as S3
+ * does) → in-process queue with SQS semantics → the very ingest handler the Lambda runs, built by
+ * the same composition root → dynalite, with a file outbox standing in for SNS. Messages that fail
+ * every delivery move to a dead-letter queue whose handler is the dead-letter function's.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +12,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { type Services, compose } from '../../functions/commons/composition-root.js';
 import { parseS3Message } from '../../functions/commons/s3-events.js';
+import { createDeadLetterHandler } from '../../functions/dead-letter/dead-letter-handler.js';
 import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
 import type { AlertConfig } from '../../shared/alerts/config.js';
-import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
 import type { StationStatus } from '../../shared/alerts/watchdog.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { DEFAULT_ZONE } from '../../shared/domain/time.js';
@@ -26,6 +27,7 @@ import {
 } from './emulators.js';
 import { localTopicArn } from '../../shared/adapters/file-outbox-publisher.js';
 import { InProcessQueue, type QueuedMessage } from './queue.js';
+import { sequencerClock } from './sequencer.js';
 
 export type PipelineEvent =
   | { readonly type: 'handled'; readonly handled: HandledObject }
@@ -70,6 +72,8 @@ export class LocalPipeline {
     readonly dynamo: DynamoDBClient,
     readonly services: Services,
     readonly queue: InProcessQueue,
+    /** The ingest queue's dead-letter queue, handled by the dead-letter function's handler. */
+    readonly deadLetterQueue: InProcessQueue,
     readonly outboxPath: string,
   ) {}
 
@@ -111,27 +115,30 @@ export class LocalPipeline {
       pipeline?.handled.push(handled);
       emit({ type: 'handled', handled });
     });
-    const queue = new InProcessQueue(
-      (event: SQSEvent) => handler(event),
-      // As the stack sets it: six times the function's time, so a long file is not redelivered mid-run.
-      { visibilityTimeoutMs: options.visibilityTimeoutMs ?? 6 * leaseMs, maxReceiveCount: options.maxReceiveCount ?? 3 },
-      (message) => {
-        emit({ type: 'dead-letter', message });
-        const refs = safeRefs(message.body);
-        const last = [...(pipeline?.handled ?? [])].reverse().find((h) => refs.some((r) => r.key === h.ref.key) && h.error);
-        for (const ref of refs.length > 0 ? refs : [{ bucket: LOCAL_BUCKET, key: '(unreadable message)' }]) {
-          void publisher.publish(deadLetterNotice({ bucket: ref.bucket, key: ref.key, reason: last?.error ?? 'failed on every delivery' }));
-        }
-      },
-    );
-    emulators.s3rver.on('event', (event: { Records?: { eventName?: string; s3?: { object?: { key?: string } } }[] }) => {
+    // As the stack sets them: six times the function's time, so a long file is not redelivered mid-run.
+    const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 6 * leaseMs;
+    const maxReceiveCount = options.maxReceiveCount ?? 3;
+    // The dead-letter function's queue; in AWS a dead letter it cannot handle stays until retention, here it gives up as often.
+    const deadLetterQueue = new InProcessQueue(createDeadLetterHandler(services.deadLetters), {
+      visibilityTimeoutMs, maxReceiveCount, queueArn: 'arn:aws:sqs:local:000000000000:bishui-ingest-dead-letters',
+    });
+    const queue = new InProcessQueue((event: SQSEvent) => handler(event), { visibilityTimeoutMs, maxReceiveCount }, (message) => {
+      emit({ type: 'dead-letter', message });
+      deadLetterQueue.send(message.body);
+    });
+    const nextSequencer = sequencerClock();
+    emulators.s3rver.on('event', (event: { Records?: { eventName?: string; s3?: { object?: { key?: string; sequencer?: string } } }[] }) => {
       const records = (event.Records ?? []).filter((r) =>
         r.eventName?.startsWith('ObjectCreated:') && r.s3?.object?.key?.startsWith(INCOMING_PREFIX));
       if (records.length === 0) return;
-      for (const r of records) if (r.s3?.object?.key) r.s3.object.key = encodeS3EventKey(r.s3.object.key);
+      for (const r of records) {
+        if (!r.s3?.object?.key) continue;
+        r.s3.object.key = encodeS3EventKey(r.s3.object.key);
+        r.s3.object.sequencer = nextSequencer();
+      }
       queue.send(JSON.stringify({ Records: records }));
     });
-    pipeline = new LocalPipeline(emulators, s3, dynamo, services, queue, outboxPath);
+    pipeline = new LocalPipeline(emulators, s3, dynamo, services, queue, deadLetterQueue, outboxPath);
     return pipeline;
   }
 
@@ -153,24 +160,18 @@ export class LocalPipeline {
     return [...this.handled].reverse().find((h) => h.ref.key === key && h.error)?.error ?? 'failed on every delivery';
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves when nothing is waiting or being handled, dead letters included (they only come from the ingest queue). */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    await this.deadLetterQueue.idle();
   }
 
   async close(): Promise<void> {
     this.queue.stop();
+    this.deadLetterQueue.stop();
     this.s3.destroy();
     this.dynamo.destroy();
     await this.emulators.close();
-  }
-}
-
-function safeRefs(body: string): ObjectRef[] {
-  try {
-    const m = parseS3Message(body);
-    return m.kind === 'objects' ? m.refs : [];
-  } catch {
-    return [];
   }
 }
 
@@ -178,4 +179,14 @@ function emulatorsTemp(): string {
   const dir = join(process.env.TMPDIR ?? '/tmp', `bishui-outbox-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** The objects an ingest-queue message names; none when it is not an S3 notification. */
+function safeRefs(body: string): ObjectRef[] {
+  try {
+    const m = parseS3Message(body);
+    return m.kind === 'objects' ? m.refs : [];
+  } catch {
+    return [];
+  }
 }

@@ -1,37 +1,61 @@
 /**
- * What a file's ledger entry says about its rows: counts, the first rejected rows and warnings
- * (bounded: shared/limits.ts), and the sites it named.
+ * What a file's ledger entry says about its rows: counts, the first rejected rows and warnings and
+ * the first sites it named — each list and each text bounded (shared/limits.ts), and what was left
+ * out said in words, so an entry never grows with its file.
  */
-import { LEDGER_REJECTED_ROWS_KEPT, LEDGER_WARNINGS_KEPT } from '../limits.js';
+import { LEDGER_REJECTED_ROWS_KEPT, LEDGER_SITES_KEPT, LEDGER_WARNINGS_KEPT, MAX_REASON_CHARS } from '../limits.js';
 import type { ParseEvent } from '../parsers/types.js';
-import type { RejectedRow } from '../ports/index.js';
+import type { LedgerEntry, RejectedRow } from '../ports/index.js';
+import { boundedText } from './bounded-text.js';
 
 export class FileTally {
   accepted = 0;
   rejected = 0;
   skipped = 0;
+  warningCount = 0;
   readonly rejectedRows: RejectedRow[] = [];
   readonly warnings: string[] = [];
   readonly sites = new Set<string>();
+  private moreSites = false;
 
   /** Counts one parse event other than a sample (samples are counted by `sample`). */
   note(ev: Exclude<ParseEvent, { type: 'sample' }>): void {
     switch (ev.type) {
       case 'rejected':
-        this.rejected++;
-        if (this.rejectedRows.length < LEDGER_REJECTED_ROWS_KEPT) this.rejectedRows.push({ line: ev.line, reason: ev.reason });
+        this.reject(ev.line, ev.reason);
         break;
       case 'skipped':
         this.skipped++;
         break;
       case 'warning':
-        if (this.warnings.length < LEDGER_WARNINGS_KEPT) this.warnings.push(ev.message);
+        this.warningCount++;
+        if (this.warnings.length < LEDGER_WARNINGS_KEPT) this.warnings.push(boundedText(ev.message, MAX_REASON_CHARS));
         break;
     }
   }
 
+  /** A row that cannot be a sample, or one the store would refuse. */
+  reject(line: number, reason: string): void {
+    this.rejected++;
+    if (this.rejectedRows.length < LEDGER_REJECTED_ROWS_KEPT) this.rejectedRows.push({ line, reason: boundedText(reason, MAX_REASON_CHARS) });
+  }
+
   sample(site: string): void {
     this.accepted++;
-    this.sites.add(site);
+    if (this.sites.size < LEDGER_SITES_KEPT) this.sites.add(site);
+    else if (!this.sites.has(site)) this.moreSites = true;
+  }
+
+  /** The ledger entry's fields about rows, warnings and sites. */
+  fields(): Pick<LedgerEntry, 'accepted' | 'rejected' | 'skipped' | 'rejectedRows' | 'warnings' | 'warningCount' | 'sites' | 'truncated'> {
+    const left: string[] = [];
+    if (this.rejected > this.rejectedRows.length) left.push(`${this.rejectedRows.length} of ${this.rejected} rejected rows kept`);
+    if (this.warningCount > this.warnings.length) left.push(`${this.warnings.length} of ${this.warningCount} warnings kept`);
+    if (this.moreSites) left.push(`the first ${LEDGER_SITES_KEPT} sites kept`);
+    return {
+      accepted: this.accepted, rejected: this.rejected, skipped: this.skipped,
+      rejectedRows: this.rejectedRows, warnings: this.warnings, warningCount: this.warningCount, sites: [...this.sites],
+      ...(left.length > 0 ? { truncated: left.join('; ') } : {}),
+    };
   }
 }

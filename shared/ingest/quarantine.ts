@@ -1,31 +1,38 @@
 /**
  * A file that is not monitoring data: a copy under quarantine/ with a report beside it, a failed
- * ledger entry, and the listener told first. The raw upload is never deleted or changed.
+ * ledger entry, and the listener told first. The raw upload is never deleted or changed. A key too
+ * long to be put under quarantine/ whole gets a shortened one (layout.ts), and its report names
+ * the original.
  */
-import { QUARANTINE_PREFIX } from '../layout.js';
+import { quarantineKeysOf } from '../layout.js';
+import { MAX_REASON_CHARS } from '../limits.js';
 import type { LedgerEntry, ObjectRef } from '../ports/index.js';
+import { boundedText } from './bounded-text.js';
 import type { IngestDeps, IngestOutcome, RunBase } from './ingest-object.js';
 
 export async function quarantine(
-  ref: ObjectRef, reason: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number },
+  ref: ObjectRef, problem: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number },
   deps: Pick<IngestDeps, 'objects' | 'ledger' | 'log' | 'now' | 'listener'>,
 ): Promise<IngestOutcome> {
-  const quarantineKey = `${QUARANTINE_PREFIX}${ref.key}`;
+  const keys = quarantineKeysOf(ref.key);
+  const reason = boundedText(problem, MAX_REASON_CHARS);
   const at = new Date(deps.now()).toISOString();
   const report = {
     file: `s3://${ref.bucket}/${ref.key}`, version: run.version, reason, detectedFormat: run.format ?? null, at,
-    note: 'The raw upload is kept unchanged at its original key; this is a copy for inspection.',
+    note: 'The raw upload is kept unchanged at its original key; this is a copy for inspection.'
+      + (keys.shortened ? ' Its key is too long to be kept whole under quarantine/, so the copy has a shortened one.' : ''),
   };
-  await deps.objects.copy(ref, quarantineKey);
-  await deps.objects.put(ref.bucket, `${quarantineKey}.error.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+  await deps.objects.copy(ref, keys.copy);
+  await deps.objects.put(ref.bucket, keys.report, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
   const entry: LedgerEntry = {
     fileId: run.fileId, bucket: run.bucket, key: run.key, version: run.version, attempts: run.attempts,
     receivedAt: run.receivedAt, status: 'failed', finishedAt: at,
-    error: reason, quarantineKey, accepted: run.accepted, rejected: run.rejected,
+    error: reason, quarantineKey: keys.copy, accepted: run.accepted, rejected: run.rejected,
     ...(run.format ? { format: run.format } : {}),
+    ...(run.sequencer ? { sequencer: run.sequencer } : {}),
   };
   if (deps.listener) await deps.listener.fileQuarantined(entry);
   await deps.ledger.complete(entry);
-  deps.log.warn('file quarantined', { fileId: run.fileId, reason, quarantineKey });
+  deps.log.warn('file quarantined', { fileId: run.fileId, reason, quarantineKey: keys.copy });
   return { status: 'failed', entry };
 }

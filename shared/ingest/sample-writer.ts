@@ -1,7 +1,8 @@
 /**
  * Stores a file's samples a chunk at a time, each chunk's write running while the next chunk is
  * parsed. Chunks are written in order, so of two rows with the same key the later one wins, as in
- * the file; after each chunk is stored, the listener judges it.
+ * the file; after each chunk is stored, the listener judges it. `beforeWrite` runs right before each
+ * write (a version checks it is still the newest of its key) and may stop the run by throwing.
  */
 import type { EvaluatedSample } from '../domain/evaluate.js';
 import type { IngestListener, SampleStore, StoredSample } from '../ports/index.js';
@@ -13,7 +14,10 @@ export class SampleWriter {
   private evaluated: EvaluatedSample[] = [];
   private pending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store: SampleStore, private readonly listener: Pick<IngestListener, 'stored'> | undefined) {}
+  constructor(
+    private readonly store: Pick<SampleStore, 'putSamples'>, private readonly listener: Pick<IngestListener, 'stored'> | undefined,
+    private readonly beforeWrite: () => Promise<void> = async () => {},
+  ) {}
 
   add(stored: StoredSample, evaluated: EvaluatedSample): void {
     this.chunk.push(stored);
@@ -39,6 +43,7 @@ export class SampleWriter {
     await this.pending;
     if (toWrite.length === 0) return;
     this.pending = (async () => {
+      await this.beforeWrite();
       await this.store.putSamples(toWrite);
       if (this.listener) await this.listener.stored(toJudge);
     })();

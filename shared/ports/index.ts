@@ -38,6 +38,12 @@ export interface StoredSample {
 }
 
 export interface SampleStore {
+  /**
+   * Why the store would refuse this sample (a key or the item beyond the database's limits — a site
+   * name of kilobytes, a row of thousands of unknown columns), or undefined: checked before a
+   * sample is written, so it becomes a rejected row rather than a failed write.
+   */
+  refusalOf(sample: StoredSample): string | undefined;
   /** Writes samples; one item per sample under a deterministic key, so writing twice is harmless. */
   putSamples(samples: readonly StoredSample[]): Promise<void>;
   putDayParts(parts: readonly DayPart[]): Promise<void>;
@@ -55,7 +61,11 @@ export interface SampleStore {
   sitesReporting(month: string): Promise<string[]>;
 }
 
-export type LedgerStatus = 'processing' | 'done' | 'failed';
+/**
+ * `failed`: quarantined (quarantineKey) or dead-lettered (deadLetteredAt); `superseded`: an older
+ * version of a key whose newer version was already taken (S3 event sequencers), never stored.
+ */
+export type LedgerStatus = 'processing' | 'done' | 'failed' | 'superseded';
 
 export interface RejectedRow {
   readonly line: number;
@@ -77,12 +87,26 @@ export interface LedgerEntry {
   readonly accepted?: number;
   readonly rejected?: number;
   readonly skipped?: number;
-  /** The first 100 rejected rows or packets. */
+  /** The first rejected rows or packets (LEDGER_REJECTED_ROWS_KEPT), reasons cut to MAX_REASON_CHARS. */
   readonly rejectedRows?: readonly RejectedRow[];
   readonly warnings?: readonly string[];
+  /** Warnings in the file, kept or not. */
+  readonly warningCount?: number;
+  /** The first sites the file named (LEDGER_SITES_KEPT). */
   readonly sites?: readonly string[];
+  /** What was left out of this entry to keep it within its bounds, in words; absent when nothing was. */
+  readonly truncated?: string;
+  /** Why the file failed: the quarantine reason, or the last error of a dead-lettered file. */
   readonly error?: string;
   readonly quarantineKey?: string;
+  /** The S3 event's sequencer of this version (padded: SEQUENCER_DIGITS), when the event had one. */
+  readonly sequencer?: string;
+  /** The newer version of the key that superseded this one. */
+  readonly supersededBy?: string;
+  /** The error of the last delivery that failed (a passing fault, retried); kept for the dead-letter notice. */
+  readonly lastError?: string;
+  /** When the file's message reached the dead-letter queue (status failed). */
+  readonly deadLetteredAt?: string;
 }
 
 export type LeaseOutcome =
@@ -90,12 +114,46 @@ export type LeaseOutcome =
   | { readonly outcome: 'finished'; readonly entry: LedgerEntry }
   | { readonly outcome: 'busy'; readonly leaseUntil: number };
 
+/** The newest version of a key, by S3 event sequencer, and which version is writing it now. */
+export type KeyClaim =
+  | { readonly outcome: 'claimed' }
+  /** A newer version of the key was seen: this one must not be stored. */
+  | { readonly outcome: 'superseded'; readonly by: string }
+  /** This is the newest version, but another (older) version is still writing; it stops at its next write. */
+  | { readonly outcome: 'busy'; readonly holder: string; readonly until: number };
+
+export type DeadLetterOutcome =
+  /** The entry now says failed, with the last error recorded (or the fallback). */
+  | { readonly outcome: 'failed'; readonly entry: LedgerEntry }
+  /** The file had finished after all (done, quarantined or superseded by another delivery): left as it is. */
+  | { readonly outcome: 'finished'; readonly entry: LedgerEntry };
+
 export interface FileLedger {
-  /** Takes the file for processing unless it is finished or another worker holds a live lease. */
+  /**
+   * Takes the file for processing unless it is finished or another worker holds a live lease. A
+   * dead-lettered version counts as not finished, so a redrive from the dead-letter queue runs it again.
+   */
   acquire(ref: ObjectRef, version: string, now: number, leaseMs: number): Promise<LeaseOutcome>;
+  /** Writes the finished entry, cut to fit the store's item limit (saying so in `truncated`). */
   complete(entry: LedgerEntry): Promise<void>;
-  /** The entry for one version, or the most recently received version of the file. */
+  /** The entry for one version, or the file's newest version (by S3 sequencer; else the most recently received). */
   get(fileId: string, version?: string): Promise<LedgerEntry | undefined>;
+  /**
+   * A run failed with a passing fault: records its error on the entry and ends the lease, so the
+   * retry need not wait for it. Only an entry still processing is touched.
+   */
+  recordFailure(ref: ObjectRef, version: string, error: string, now: number): Promise<void>;
+  /** The message of this version reached the dead-letter queue: the entry ends failed, with its last error. */
+  deadLetter(ref: ObjectRef, version: string, fallbackError: string, now: number): Promise<DeadLetterOutcome>;
+  /**
+   * Claims a key for a version with this (padded) sequencer: marks it the newest version unless a
+   * newer one was seen, then takes the writer's slot unless another version holds it.
+   */
+  claimKey(ref: ObjectRef, version: string, sequencer: string, now: number, leaseMs: number): Promise<KeyClaim>;
+  /** The version the newest sequencer of the key belongs to, if any was claimed. */
+  newestVersion(ref: ObjectRef): Promise<{ readonly version: string; readonly sequencer: string } | undefined>;
+  /** Gives up the writer's slot of the key, if this version holds it. */
+  releaseKey(ref: ObjectRef, version: string): Promise<void>;
 }
 
 /** Alert state per site, saved with optimistic locking so two workers never both announce the same change. */

@@ -2,14 +2,18 @@
  * The synthesized template, offline: every resource and secure default the stack promises, for both
  * stages, and cdk-nag's AwsSolutions pack with nothing unacknowledged.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
-import { stageConfig, subscribers } from '../../infra/stack/deploy-config.js';
+import { stageConfig, subscribers, subscribersFrom } from '../../infra/stack/deploy-config.js';
+
+/** The shipped example stands in for the real, git-ignored subscribers file. */
+const EXAMPLE_SUBSCRIBERS = 'config/subscribers.example.json';
 
 interface Synth {
   template: Template;
@@ -20,7 +24,7 @@ interface Synth {
 
 function synth(stage: string): Synth {
   const outdir = mkdtempSync(join(tmpdir(), `bishui-cdk-${stage}-`));
-  const { app, stack } = buildApp(new App({ outdir, context: { stage } }));
+  const { app, stack } = buildApp(new App({ outdir, context: { stage, subscribers: EXAMPLE_SUBSCRIBERS } }));
   app.synth(); // throws if any validation plugin (cdk-nag) reports an unacknowledged violation
   const metadata = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.metadata.json`), 'utf8')) as Record<string, { type: string; data: Record<string, string> }[]>;
   const acknowledged = Object.assign({}, ...Object.values(metadata).flat().filter((e) => e.type === 'aws:cdk:acknowledged-rules').map((e) => e.data));
@@ -186,7 +190,7 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
   });
 
   it('subscriptions and filter policies come from config/subscribers.json', () => {
-    const subsCfg = subscribers();
+    const subsCfg = subscribersFrom(EXAMPLE_SUBSCRIBERS)!;
     const subsT = Object.values(t().findResources('AWS::SNS::Subscription'));
     expect(subsT).toHaveLength(subsCfg.length);
     t().hasResourceProperties('AWS::SNS::Subscription', {
@@ -199,17 +203,78 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
     });
   });
 
-  it('alarms into operations: dead letters, errors (both functions), throttles, oldest message, SMS spend; and a dashboard', () => {
+  it('alarms into operations: unhandled dead letters, errors (every function), throttles, oldest message, SMS spend; and a dashboard', () => {
     const alarms = Object.values(t().findResources('AWS::CloudWatch::Alarm'));
     const errors = alarms.filter((a) => a.Properties.MetricName === 'Errors').map((a) => a.Properties.Dimensions[0].Value.Ref as string).sort();
-    expect(errors).toEqual([expect.stringMatching(/^IngestFunction/), expect.stringMatching(/^WatchdogFunction/)]);
+    expect(errors).toEqual([expect.stringMatching(/^DeadLetterFunction/), expect.stringMatching(/^IngestFunction/), expect.stringMatching(/^WatchdogFunction/)]);
     const byMetric = Object.fromEntries(alarms.map((a) => [a.Properties.MetricName, a.Properties]));
-    expect(Object.keys(byMetric).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'SMSMonthToDateSpentUSD', 'Throttles']);
+    expect(Object.keys(byMetric).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'Errors', 'SMSMonthToDateSpentUSD', 'Throttles']);
     expect(byMetric.SMSMonthToDateSpentUSD.Threshold).toBe(cfg.alarms.smsMonthlySpendUsd);
-    expect(byMetric.ApproximateAgeOfOldestMessage.Threshold).toBe(cfg.queue.oldestMessageAlarmSeconds);
-    expect(byMetric.ApproximateNumberOfMessagesVisible.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [expect.stringMatching(/^IngestDeadLetterQueue/), 'QueueName'] } }]);
-    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OperationsTopic/) }]);
+    const age = alarms.filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')
+      .map((a) => [a.Properties.Dimensions[0].Value['Fn::GetAtt'][0] as string, a.Properties.Threshold]).sort();
+    expect(age).toEqual([[expect.stringMatching(/^IngestDeadLetterQueue/), 15 * 60], [expect.stringMatching(/^IngestQueue/), cfg.queue.oldestMessageAlarmSeconds]]);
+    for (const a of alarms) {
+      expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OperationsTopic/) }]);
+      expect(a.Properties.AlarmName).toMatch(new RegExp(`^bishui-${stage}-`)); // the prefix the topic and key policies let publish
+    }
     t().resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('dead letters: a small function on the dead-letter queue marks the ledger and tells operations, with least privilege', () => {
+    t().hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 256, Timeout: 30,
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^DeadLetterLogs') } }),
+      Environment: { Variables: Match.objectLike({
+        TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') }, POWERTOOLS_SERVICE_NAME: 'bishui-deadletter',
+        OPERATIONS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^OperationsTopic') },
+      }) },
+    });
+    t().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^DeadLetterFunction') }, FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestDeadLetterQueue'), 'Arn'] },
+    });
+    // Lambda refuses an event source whose visibility timeout is shorter than the function's.
+    t().hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 24 * 3600, VisibilityTimeout: 6 * 30 });
+    const role = Object.keys(t().findResources('AWS::IAM::Role')).find((id) => id.startsWith('DeadLetterRole'))!;
+    const statements = Object.values(t().findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Sid?: string }[]);
+    const actions = statements.flatMap((x) => [x.Action].flat()).sort();
+    expect(actions.filter((a) => /^(dynamodb|sns|s3):/.test(a))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'sns:Publish']);
+    expect(statements.find((x) => x.Sid === 'Ledger')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
+    expect(statements.find((x) => x.Sid === 'Publish')!.Resource).toEqual({ Ref: expect.stringMatching(/^OperationsTopic/) });
+    const sqs = statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((x) => x.Resource)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^IngestDeadLetterQueue/), 'Arn'] }]);
+  });
+
+  it("the stack's alarms may publish to operations and use the topic key — only they, by account and alarm name", () => {
+    const alarmArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:alarm:bishui-${stage}-*`]] };
+    const conditions = { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': alarmArn } };
+    const policies = Object.values(t().findResources('AWS::SNS::TopicPolicy'));
+    const opsPolicy = policies.find((p) => JSON.stringify(p.Properties.Topics).includes('OperationsTopic'))!;
+    const allows = (opsPolicy.Properties.PolicyDocument.Statement as { Effect: string }[]).filter((x) => x.Effect === 'Allow');
+    expect(allows).toEqual([expect.objectContaining({
+      Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: { Ref: expect.stringMatching(/^OperationsTopic/) }, Condition: conditions,
+    })]);
+    const alertsPolicy = policies.find((p) => JSON.stringify(p.Properties.Topics).includes('AlertsTopic'))!;
+    expect((alertsPolicy.Properties.PolicyDocument.Statement as { Effect: string }[]).map((x) => x.Effect)).toEqual(['Deny']);
+    const key = Object.values(t().findResources('AWS::KMS::Key'))[0]!;
+    const cloudwatch = (key.Properties.KeyPolicy.Statement as { Principal?: { Service?: string } }[]).filter((x) => x.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatch).toEqual([expect.objectContaining({ Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Condition: conditions })]);
+  });
+
+  it('subscribers: no address or phone number in any logical id; the real file is git-ignored', () => {
+    const ids = Object.keys(t().toJSON().Resources as object);
+    const endpoints = subscribersFrom(EXAMPLE_SUBSCRIBERS)!.map((x) => x.endpoint);
+    for (const e of endpoints) {
+      const alnum = e.replace(/[^A-Za-z0-9]/g, '');
+      for (const id of ids) expect(id).not.toContain(alnum);
+      for (const digits of e.match(/\d{5,}/g) ?? []) for (const id of ids) expect(id).not.toContain(digits);
+    }
+    const subscriptionIds = Object.keys(t().findResources('AWS::SNS::Subscription')).sort();
+    expect(subscriptionIds).toEqual(['Subscriberdutymail', 'Subscriberplatformops', 'Subscribersixinheriverchief', 'Subscriberstpoperator'].map((p) => expect.stringMatching(new RegExp(`^${p}`))));
+    expect(execFileSync('git', ['check-ignore', 'config/subscribers.json'], { encoding: 'utf8' }).trim()).toBe('config/subscribers.json');
+    expect(execFileSync('git', ['ls-files', 'config/'], { encoding: 'utf8' }).split('\n')).not.toContain('config/subscribers.json');
   });
 
   it('least privilege: the function reads incoming/, writes quarantine/, and nothing wider', () => {
@@ -243,5 +308,23 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
       'Annotation::AwsSolutions-L1', 'Annotation::AwsSolutions-S1', 'Annotation::AwsSolutions-SQS3',
     ]);
     for (const reason of Object.values(acks)) expect(reason.length).toBeGreaterThan(40);
+  });
+});
+
+describe('subscribers file', () => {
+  it('absent: the stack has no subscriptions and says so', () => {
+    const { stack } = buildApp(new App({ outdir: mkdtempSync(join(tmpdir(), 'bishui-cdk-nosubs-')), context: { stage: 'dev', subscribers: 'config/none-here.json' } }));
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Subscription', 0);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no config/none-here.json'));
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('a subscriber id must be a label, never an address or a phone number, and one of its own', () => {
+    const one = { id: 'duty-mail', name: '值班', topic: 'alerts', protocol: 'email', endpoint: 'duty@example.gov.cn' };
+    expect(subscribers({ subscribers: [one] })).toHaveLength(1);
+    expect(() => subscribers({ subscribers: [{ ...one, id: 'duty@example.gov.cn' }] })).toThrow(/id/);
+    expect(() => subscribers({ subscribers: [{ ...one, id: 'p13800000001' }] })).toThrow(/phone number/);
+    expect(() => subscribers({ subscribers: [{ ...one, id: undefined }] })).toThrow(/id/);
+    expect(() => subscribers({ subscribers: [one, { ...one, endpoint: 'other@example.gov.cn' }] })).toThrow(/id of its own/);
   });
 });

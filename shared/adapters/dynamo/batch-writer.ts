@@ -2,9 +2,12 @@
  * BatchWriteItem done properly: no duplicate keys inside a request (DynamoDB refuses them; the later
  * item wins, as in the file), 25 items a request, several requests in parallel, UnprocessedItems and
  * throttling retried with exponential backoff and full jitter until written or out of attempts.
+ * Every item is checked against DynamoDB's limits before anything is sent (item-size.ts): one item
+ * DynamoDB would refuse fails the whole request there, so callers check theirs first.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { assertStorable } from './item-size.js';
 
 export interface BatchWriteOptions {
   readonly concurrency?: number;
@@ -33,6 +36,7 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { Delete
 export async function batchPutAll(
   doc: DynamoDBDocumentClient, table: string, items: readonly Item[], options: BatchWriteOptions = {},
 ): Promise<{ requests: number; retries: number }> {
+  for (const item of items) assertStorable(item);
   return batchWriteAll(doc, table, items, (Item) => ({ PutRequest: { Item } }), options);
 }
 

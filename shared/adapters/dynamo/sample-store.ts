@@ -5,6 +5,8 @@ import { type MonthMeans, type PeriodMeans, dailyMeans, monthlyMeans } from '../
 import type { SampleStore, StoredSample } from '../../ports/index.js';
 import { type BatchWriteOptions, batchDeleteAll, batchPutAll } from './batch-writer.js';
 import { pages } from './document-client.js';
+import { DYNAMO_MAX_PARTITION_KEY_BYTES } from '../../limits.js';
+import { refusalOf, utf8Bytes } from './item-size.js';
 import { dayPartItem, fromDayPartItem, fromItem, toItem } from './sample-items.js';
 import {
   DAY_PART_FILE_SK_PREFIX, FILE_INDEX, SAMPLE_SK_PREFIX, dayPartSkFrom, dayPartSkTo, filePk, monthPk, sampleSkFrom, sampleSkTo, siteOfPk, sitePk,
@@ -15,6 +17,17 @@ const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 export class DynamoSampleStore implements SampleStore {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly table: string, private readonly writeOptions: BatchWriteOptions = {}) {}
+
+  refusalOf(sample: StoredSample): string | undefined {
+    const { site } = sample.sample;
+    if (utf8Bytes(sitePk(site)) > DYNAMO_MAX_PARTITION_KEY_BYTES) {
+      const shown = site.length > 40 ? `${site.slice(0, 39)}…` : site;
+      return `site name '${shown}' is ${utf8Bytes(site).toLocaleString('en-US')} bytes: too long to be stored `
+        + `(a DynamoDB partition key holds at most ${DYNAMO_MAX_PARTITION_KEY_BYTES.toLocaleString('en-US')} bytes)`;
+    }
+    const why = refusalOf(toItem(sample));
+    return why === undefined ? undefined : `row cannot be stored: ${why}`;
+  }
 
   async putSamples(samples: readonly StoredSample[]): Promise<void> {
     if (samples.length > 0) await batchPutAll(this.doc, this.table, samples.map(toItem) as never[], this.writeOptions);

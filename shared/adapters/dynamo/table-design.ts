@@ -7,14 +7,21 @@
  * | a site's latest sample               | PK = SITE#<site>, SK begins_with S#, newest first, limit 1  |
  * | the samples of one file              | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK = line           |
  * | daily / monthly means per site       | PK = SITE#<site>, SK between D#<day> … (parts per file)     |
+ * |                                      |   SK = D#<day>#<hash of the file id>#<segment>              |
  * | a file's day parts (to replace them) | GSI1: GSI1PK = FILE#<bucket>/<key>, GSI1SK begins D#        |
  * | the sites that reported in a month   | PK = MONTH#<YYYY-MM>, SK = SITE#<site> (written with parts) |
  * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>          |
+ * | the newest version of a key          | PK = FILE#<bucket>/<key>, SK = head (sequencer, writer)     |
  * | alert state                          | PK = ALERT#<site>, SK = state (one versioned item per site) |
  *
  * The one home of the key shapes: shared by the adapters, the CDK stack and the local runtime so
- * that all three build and read the same table.
+ * that all three build and read the same table. Every key fits DynamoDB's limits whatever the S3 key
+ * (up to 1,024 bytes): a file id appears whole only in partition keys (2,048 bytes allowed), and in a
+ * sort key as a fixed-length hash. A site name is part of partition keys; every item is checked
+ * against the limits before it is written (item-size.ts).
  */
+import { createHash } from 'node:crypto';
+
 export const TABLE_KEYS = { partitionKey: 'PK', sortKey: 'SK' } as const;
 export const FILE_INDEX = { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' } as const;
 // No TTL: samples and the ledger are the bureau's record, and alert state prunes itself in place.
@@ -30,6 +37,8 @@ export const DAY_PART_SK_PREFIX = 'D#';
 export const VERSION_SK_PREFIX = 'V#';
 /** The alert state's sort key. */
 export const ALERT_STATE_SK = 'state';
+/** Sort key of a file's head item: the newest version of the key seen so far and who is writing it. */
+export const FILE_HEAD_SK = 'head';
 
 export const sitePk = (site: string) => `${SITE}${site}`;
 export const filePk = (fileId: string) => `${FILE}${fileId}`;
@@ -45,8 +54,13 @@ export const sampleSk = (time: number, interval: string | undefined) => `${SAMPL
 export const sampleSkFrom = (time: number) => `${SAMPLE_SK_PREFIX}${new Date(time).toISOString()}`;
 export const sampleSkTo = (time: number) => `${SAMPLE_SK_PREFIX}${new Date(time).toISOString()}#\uffff`;
 
-/** Day part: the day first (range reads), then the file and its segment (a file may store a day in pieces). */
-export const dayPartSk = (day: string, fileId: string, segment: number) => `${DAY_PART_SK_PREFIX}${day}#${fileId}#${segment}`;
+/**
+ * A file id in a sort key: 32 hex digits of its SHA-256 (128 bits: no two files meet), where the
+ * id itself (up to ~1,090 bytes) would not fit the sort key's 1,024.
+ */
+export const fileHash = (fileId: string) => createHash('sha256').update(fileId, 'utf8').digest('hex').slice(0, 32);
+/** Day part: the day first (range reads), then the file (hashed) and its segment (a file may store a day in pieces). */
+export const dayPartSk = (day: string, fileId: string, segment: number) => `${DAY_PART_SK_PREFIX}${day}#${fileHash(fileId)}#${segment}`;
 /** Bounds of a range read of day parts, from one local day through another (inclusive). */
 export const dayPartSkFrom = (day: string) => `${DAY_PART_SK_PREFIX}${day}`;
 export const dayPartSkTo = (day: string) => `${DAY_PART_SK_PREFIX}${day}#\uffff`;
