@@ -10,6 +10,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { type Services, compose } from '../../functions/commons/composition-root.js';
+import type { BishuiConfig } from '../../functions/commons/config.js';
 import { parseS3Message } from '../../functions/commons/s3-events.js';
 import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
@@ -56,6 +57,11 @@ export interface LocalPipelineOptions {
   readonly listeners?: readonly IngestListener[];
 }
 
+/** The configuration the local runtime runs the composition root with (the CLI's commands beside it too). */
+export function localConfig(leaseMs = 60_000): BishuiConfig {
+  return { table: LOCAL_TABLE, bucket: LOCAL_BUCKET, topics: { alerts: localTopicArn('alerts'), operations: localTopicArn('operations') }, leaseMs, zone: DEFAULT_ZONE };
+}
+
 /** S3 URL-encodes keys in event notifications ('+' for a space); s3rver does not, so we do. */
 export function encodeS3EventKey(key: string): string {
   return key.split('/').map((seg) => encodeURIComponent(seg).replace(/%20/g, '+')).join('/');
@@ -93,7 +99,7 @@ export class LocalPipeline {
     const leaseMs = options.leaseMs ?? 60_000;
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
     const services = compose(
-      { table: LOCAL_TABLE, bucket: LOCAL_BUCKET, topics: { alerts: localTopicArn('alerts'), operations: localTopicArn('operations') }, leaseMs, zone: DEFAULT_ZONE },
+      localConfig(leaseMs),
       { dynamo, s3, publisher },
       {
         writeOptions: { baseDelayMs: 5 },
@@ -119,8 +125,11 @@ export class LocalPipeline {
         emit({ type: 'dead-letter', message });
         const refs = safeRefs(message.body);
         const last = [...(pipeline?.handled ?? [])].reverse().find((h) => refs.some((r) => r.key === h.ref.key) && h.error);
+        // Through the durable path, keyed by the message: announced once however often this runs.
         for (const ref of refs.length > 0 ? refs : [{ bucket: LOCAL_BUCKET, key: '(unreadable message)' }]) {
-          void publisher.publish(deadLetterNotice({ bucket: ref.bucket, key: ref.key, reason: last?.error ?? 'failed on every delivery' }));
+          void services.notifier.notify(`dead-letter:${message.messageId}:${ref.bucket}/${ref.key}`, [
+            deadLetterNotice({ bucket: ref.bucket, key: ref.key, reason: last?.error ?? 'failed on every delivery' }),
+          ]).catch((err: Error) => options.log?.error('dead-letter notice not recorded', { error: err.message }));
         }
       },
     );
@@ -141,9 +150,9 @@ export class LocalPipeline {
     return { bucket: LOCAL_BUCKET, key, ...(res.ETag ? { etag: res.ETag.replace(/"/g, '') } : {}) };
   }
 
-  /** The scheduled watchdog's run, as the watchdog function does it: online stations silent at `now`. */
-  watchdog(now: number): Promise<StationStatus[]> {
-    return this.services.watchdog(now);
+  /** The scheduled watchdog's run, as the watchdog function does it: online stations silent at `now` (the outbox swept after). */
+  async watchdog(now: number): Promise<StationStatus[]> {
+    return (await this.services.watchdog(now)).stations;
   }
 
   idle(): Promise<void> {

@@ -80,7 +80,8 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
   } catch (err) {
     if (!(err instanceof FileRejectedError) && !isCorruptData(err)) throw err;
     const reason = err instanceof FileRejectedError ? err.reason : `cannot be decompressed: ${(err as Error).message}`;
-    return quarantine(ref, reason, { ...base, format: opened?.format, accepted: tally.accepted, rejected: tally.rejected }, deps);
+    const reasonZh = err instanceof FileRejectedError ? err.reasonZh : '文件无法解压（可能已损坏或未完整上传）';
+    return quarantine(ref, reason, { ...base, format: opened?.format, accepted: tally.accepted, rejected: tally.rejected, reasonZh }, deps);
   }
 }
 

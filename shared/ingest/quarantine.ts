@@ -7,7 +7,7 @@ import type { LedgerEntry, ObjectRef } from '../ports/index.js';
 import type { IngestDeps, IngestOutcome, RunBase } from './ingest-object.js';
 
 export async function quarantine(
-  ref: ObjectRef, reason: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number },
+  ref: ObjectRef, reason: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number; reasonZh?: string | undefined },
   deps: Pick<IngestDeps, 'objects' | 'ledger' | 'log' | 'now' | 'listener'>,
 ): Promise<IngestOutcome> {
   const quarantineKey = `${QUARANTINE_PREFIX}${ref.key}`;
@@ -23,6 +23,7 @@ export async function quarantine(
     receivedAt: run.receivedAt, status: 'failed', finishedAt: at,
     error: reason, quarantineKey, accepted: run.accepted, rejected: run.rejected,
     ...(run.format ? { format: run.format } : {}),
+    ...(run.reasonZh ? { errorZh: run.reasonZh } : {}),
   };
   if (deps.listener) await deps.listener.fileQuarantined(entry);
   await deps.ledger.complete(entry);
