@@ -10,9 +10,10 @@
  *   pages before the site's state write and confirmed by it (engine.ts), so a lost or crashed
  *   write announces nothing and a committed one can announce nothing but what it committed.
  * - A burst spills over as many pages as it needs (each under DynamoDB's item size).
- * - Sending claims a page with a conditional write (two senders never send one page), records
- *   progress after each publish, and on a failed publish gives the page back for the next try:
- *   the owner's next flush, or `sweep`, which every ingest run and the scheduled watchdog call.
+ * - Sending claims a page with a conditional write (two senders never send one page), records its
+ *   progress every few publishes on a long page (extending the claim), and on a failed publish
+ *   gives the page back with its progress for the next try: the owner's next flush, or `sweep`,
+ *   which every ingest run and the scheduled watchdog call.
  */
 import { OUTBOX_PAGE_BYTES } from '../limits.js';
 import type { Log, Notification, NotificationOutbox, OutboxPage, PageRef, Publisher } from '../ports/index.js';
@@ -41,6 +42,8 @@ export interface SweepReport {
 }
 
 const CLAIM_MS = 5 * 60_000;
+/** Publishes between progress records (and claim extensions) on a long page. */
+const HEARTBEAT_EVERY = 25;
 const SWEEP_LIMIT = 500;
 const encoder = new TextEncoder();
 
@@ -140,8 +143,9 @@ export class Notifier {
   }
 
   /**
-   * Claims a page and publishes what is left of it, recording progress after each publish. The
-   * number published; 'busy' when another sender holds it (or it is gone); 'failed' when a publish failed.
+   * Claims a page and publishes what is left of it. The number published; 'busy' when another
+   * sender holds it (or it is gone); 'failed' when a publish failed (the page is given back with
+   * its progress, so nothing it sent is sent again).
    */
   private async send(ref: PageRef, confirm: boolean): Promise<number | 'busy' | 'failed'> {
     const claimer = this.newId();
@@ -156,11 +160,15 @@ export class Notifier {
         this.deps.log.error('publishing failed; the notification stays in the outbox and is retried', {
           owner: ref.owner, page: ref.id, index: i, error: (err as Error).message,
         });
-        await this.deps.outbox.release(ref, claimer);
+        await this.deps.outbox.release(ref, claimer, i);
         return 'failed';
       }
-      const last = i === notifications.length - 1;
-      if (!last && !(await this.deps.outbox.progress(ref, claimer, i + 1))) return i + 1 - page.sent; // claim lost: its new holder goes on
+      // A long page: record how far it got and hold the claim longer; stop if another sender took it over.
+      const sent = i + 1;
+      if (sent < notifications.length && (sent - page.sent) % HEARTBEAT_EVERY === 0) {
+        const nowAgain = this.now();
+        if (!(await this.deps.outbox.progress(ref, claimer, sent, nowAgain + (this.deps.claimMs ?? CLAIM_MS)))) return sent - page.sent;
+      }
     }
     await this.deps.outbox.finish(ref, claimer);
     return notifications.length - page.sent;

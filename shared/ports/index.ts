@@ -178,10 +178,10 @@ export interface NotificationOutbox {
   confirm(ref: PageRef): Promise<boolean>;
   /** Takes a free page for sending until `until` (also a tentative one when `confirm`, making it ready); the page, or undefined. */
   claim(ref: PageRef, claimer: string, now: number, until: number, confirm: boolean): Promise<OutboxPage | undefined>;
-  /** The first `sent` notifications are out; false when the claim is no longer ours. */
-  progress(ref: PageRef, claimer: string, sent: number): Promise<boolean>;
-  /** Gives a claim back (a publish failed), progress kept. */
-  release(ref: PageRef, claimer: string): Promise<void>;
+  /** The first `sent` notifications are out, and the claim holds until `until`; false when the claim is no longer ours. */
+  progress(ref: PageRef, claimer: string, sent: number, until: number): Promise<boolean>;
+  /** Gives a claim back (a publish failed) with the first `sent` notifications out. */
+  release(ref: PageRef, claimer: string, sent: number): Promise<void>;
   /** Every notification is out: the page goes (a marked page leaves its mark). */
   finish(ref: PageRef, claimer: string): Promise<void>;
   /** A tentative page whose state write did not commit goes (only while still tentative). */

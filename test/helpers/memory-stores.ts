@@ -80,18 +80,18 @@ export class MemoryOutbox implements NotificationOutbox {
     return { ...claimed };
   }
 
-  async progress(ref: PageRef, claimer: string, sent: number): Promise<boolean> {
+  async progress(ref: PageRef, claimer: string, sent: number, until: number): Promise<boolean> {
     const p = this.pages.get(this.key(ref));
     if (!p || p.claimedBy !== claimer) return false;
-    this.pages.set(this.key(ref), { ...p, sent });
+    this.pages.set(this.key(ref), { ...p, sent, claimUntil: until });
     return true;
   }
 
-  async release(ref: PageRef, claimer: string): Promise<void> {
+  async release(ref: PageRef, claimer: string, sent: number): Promise<void> {
     const p = this.pages.get(this.key(ref));
     if (!p || p.claimedBy !== claimer) return;
     const { claimUntil: _u, claimedBy: _b, ...rest } = p;
-    this.pages.set(this.key(ref), rest);
+    this.pages.set(this.key(ref), { ...rest, sent });
   }
 
   async finish(ref: PageRef, claimer: string): Promise<void> {

@@ -93,17 +93,17 @@ export class DynamoOutboxStore implements NotificationOutbox {
     }
   }
 
-  progress(ref: PageRef, claimer: string, sent: number): Promise<boolean> {
+  progress(ref: PageRef, claimer: string, sent: number, until: number): Promise<boolean> {
     return this.conditional(new UpdateCommand({
-      TableName: this.table, Key: keyOf(ref), UpdateExpression: 'SET sent = :sent',
-      ConditionExpression: 'cb = :me', ExpressionAttributeValues: { ':sent': sent, ':me': claimer },
+      TableName: this.table, Key: keyOf(ref), UpdateExpression: 'SET sent = :sent, cu = :until',
+      ConditionExpression: 'cb = :me', ExpressionAttributeValues: { ':sent': sent, ':until': until, ':me': claimer },
     }));
   }
 
-  async release(ref: PageRef, claimer: string): Promise<void> {
+  async release(ref: PageRef, claimer: string, sent: number): Promise<void> {
     await this.conditional(new UpdateCommand({
-      TableName: this.table, Key: keyOf(ref), UpdateExpression: 'REMOVE cu, cb',
-      ConditionExpression: 'cb = :me', ExpressionAttributeValues: { ':me': claimer },
+      TableName: this.table, Key: keyOf(ref), UpdateExpression: 'SET sent = :sent REMOVE cu, cb',
+      ConditionExpression: 'cb = :me', ExpressionAttributeValues: { ':sent': sent, ':me': claimer },
     }));
   }
 
