@@ -137,7 +137,10 @@ export class Notifier {
   /** A tentative page left behind: true when it is now ready to send. */
   private async settle(page: OutboxPage): Promise<boolean> {
     const verdict = this.deps.resolve ? await this.deps.resolve(page) : 'unknown';
-    if (verdict === 'committed') return (await this.deps.outbox.confirm(page)) || true;
+    if (verdict === 'committed') {
+      await this.deps.outbox.confirm(page); // false only when someone confirmed it first: ready either way
+      return true;
+    }
     if (verdict === 'lost') await this.deps.outbox.discard(page);
     return false;
   }

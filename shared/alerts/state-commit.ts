@@ -54,7 +54,8 @@ export class StateCommit {
       const staged = all.length > 0 ? await this.notifier.stage(owner, all, loaded?.version ?? 0) : [];
       const next: StoredState = staged.length > 0 ? { ...state, pages: staged.map((r) => r.id) } : state;
       if (await this.states.save(site, JSON.stringify(next), loaded?.version)) {
-        if (staged.length > 0) await this.notifier.flushOwner(owner, staged);
+        // Ours, and what the previous writer committed (sent already, unless it crashed first).
+        if (staged.length > 0 || pages.length > 0) await this.notifier.flushOwner(owner, staged);
         return;
       }
       await this.notifier.discard(staged);

@@ -5,6 +5,7 @@
  * everybody reads one.
  */
 import type { Notification, Topic } from '../../ports/index.js';
+import { zonedToInstant } from '../../domain/time.js';
 import type { AnyEvent } from '../events.js';
 import { smsText } from '../sms.js';
 import { type MessageContext, emailName, siteLine, smsName, subjectName, when } from './text.js';
@@ -13,9 +14,9 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   exceedance: '超标', 'late-exceedance': '补报超标', recovery: '恢复', fluctuation: '水质波动', 'suspect-data': '数据异常',
 };
 
-/** The time an event is about (a flood-season swing: its day at noon, for ordering only). */
-function timeOf(e: AnyEvent): number {
-  if (e.kind === 'fluctuation') return Date.parse(`${e.day}T12:00:00Z`);
+/** The time an event is about (a flood-season swing: local noon of its day). */
+function timeOf(e: AnyEvent, zone: string): number {
+  if (e.kind === 'fluctuation') return zonedToInstant(Number(e.day.slice(0, 4)), Number(e.day.slice(5, 7)), Number(e.day.slice(8, 10)), 12, 0, 0, 0, zone);
   if (e.kind === 'late-exceedance') return e.hits[0]?.time ?? 0;
   return e.time;
 }
@@ -26,7 +27,7 @@ export function digestNotification(topic: Topic, entries: readonly { readonly ev
   const counts = new Map<string, number>();
   for (const { event } of entries) counts.set(event.kind, (counts.get(event.kind) ?? 0) + 1);
   const summary = [...counts].map(([k, n]) => `${KIND_WORDS[k] ?? k}${n}条`).join('、');
-  const times = entries.map((x) => timeOf(x.event));
+  const times = entries.map((x) => timeOf(x.event, c.zone));
   const span = `${when(Math.min(...times), c.zone)}至${when(Math.max(...times), c.zone)}`;
   const attr = (name: string) => [...new Set(entries.flatMap((x) => list(x.n.attributes[name])))];
   return {

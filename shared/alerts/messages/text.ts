@@ -63,7 +63,7 @@ export const emailName = (site: Site) => siteName(site, MAX_NAME_CHARS_EMAIL);
 
 /** The site line of an email: name, id and the responsible town. */
 export function siteLine(site: Site): string {
-  const id = site.registered ? `（${site.id}${site.town ? `，责任镇：${oneLine(site.town, MAX_NAME_CHARS_EMAIL)}` : ''}）` : '（站点未在 config/sites.json 中登记，按河流断面 IV 类目标评价）';
+  const id = site.registered ? `（${site.id}${site.town ? `，责任镇：${oneLine(site.town, MAX_NAME_CHARS_EMAIL)}` : ''}）` : `（站点未在 config/sites.json 中登记，按河流断面 ${site.target} 类目标评价）`;
   return `站点：${emailName(site)}${id}`;
 }
 

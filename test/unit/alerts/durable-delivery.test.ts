@@ -92,3 +92,39 @@ describe('ingest notices with a failed publish', () => {
     expect(rig.publisher.sent).toHaveLength(1);
   });
 });
+
+describe('a worker that crashes around its state write', () => {
+  const exceed = hours('sixinhe', 0, 2, (h) => ({ COD: h === 1 ? 36 : 20 }));
+
+  it('before the write: its tentative page is never sent; the retried work announces once', async () => {
+    const rig = alertRig();
+    const save = rig.states.save.bind(rig.states);
+    rig.states.save = async () => { throw new Error('crash'); };
+    await expect(rig.engine.onStored(exceed)).rejects.toThrow('crash');
+    rig.states.save = save;
+    expect(await rig.outbox.pending(10)).toEqual([expect.objectContaining({ status: 'tentative' })]);
+    await rig.notifier.sweep(); // its writer might still save: left alone
+    expect(rig.publisher.sent).toEqual([]);
+    await rig.engine.onStored(exceed); // the message comes back
+    await drain(rig); // the crashed writer's page is judged lost now, and goes
+    expect(rig.publisher.sent.map((n) => n.attributes.kind)).toEqual(['exceedance']);
+    expect(await rig.outbox.pending(10)).toEqual([]);
+  });
+
+  it('after the write, before sending: the sweep, or the next writer, sends its page — once', async () => {
+    for (const recover of ['sweep', 'next writer'] as const) {
+      const rig = alertRig();
+      const flush = rig.notifier.flushOwner.bind(rig.notifier);
+      rig.notifier.flushOwner = async () => { throw new Error('crash'); };
+      await expect(rig.engine.onStored(exceed)).rejects.toThrow('crash');
+      rig.notifier.flushOwner = flush;
+      expect(rig.publisher.sent).toEqual([]);
+      if (recover === 'sweep') await rig.notifier.sweep();
+      else await rig.engine.onStored(hours('sixinhe', 2, 1, () => ({ COD: 37 })));
+      expect(rig.publisher.sent.map((n) => n.attributes.kind), recover).toEqual(['exceedance']);
+      await drain(rig);
+      await rig.engine.onStored(hours('sixinhe', 3, 1, () => ({ COD: 38 })));
+      expect(rig.publisher.sent, recover).toHaveLength(1);
+    }
+  });
+});
