@@ -12,18 +12,25 @@ import type { Notification } from '../../ports/index.js';
 import { hasControlChars, oneLine, safeText } from '../../safe-text.js';
 import { smsText } from '../sms.js';
 
-const MAX_LIST = 20;
 const encoder = new TextEncoder();
 
 export function bounded(n: Notification): Notification {
   return {
     topic: n.topic,
-    subject: oneLine(n.subject, SNS_MAX_SUBJECT_CHARS) || '【碧水】通知',
+    subject: subjectText(n.subject),
     default: oneLine(n.default, MAX_DEFAULT_CHARS),
     email: emailText(n.email),
     sms: smsText(oneLine(n.sms, 4 * MAX_DEFAULT_CHARS)),
     attributes: boundedAttributes(n.attributes),
   };
+}
+
+/** One line under SNS's subject bound, counted in UTF-16 units (a character outside the BMP counts twice). */
+function subjectText(subject: string): string {
+  let max = SNS_MAX_SUBJECT_CHARS;
+  let out = oneLine(subject, max);
+  while (out.length > SNS_MAX_SUBJECT_CHARS) out = oneLine(subject, --max);
+  return out || '【碧水】通知';
 }
 
 /** Lines as written, control characters removed; cut at a line boundary under the byte bound. */
@@ -50,9 +57,20 @@ function boundedAttributes(attrs: Notification['attributes']): Record<string, st
     const key = oneLine(k, MAX_ATTRIBUTE_CHARS);
     if (typeof v === 'string') out[key] = oneLine(v, MAX_ATTRIBUTE_CHARS) || 'unknown';
     else {
-      const list = [...new Set(v.map((x) => oneLine(x, MAX_ATTRIBUTE_CHARS)).filter((x) => x !== ''))].slice(0, MAX_LIST);
+      const list = boundedList(v);
       out[key] = list.length === 1 ? (list[0] as string) : list.length === 0 ? 'unknown' : list;
     }
   }
   return out;
+}
+
+/** A String.Array's values, distinct and clean, while the array as sent stays within MAX_ATTRIBUTE_CHARS. */
+function boundedList(values: readonly string[]): string[] {
+  const list: string[] = [];
+  for (const x of new Set(values.map((v) => oneLine(v, MAX_ATTRIBUTE_CHARS)))) {
+    if (x === '') continue;
+    if (list.length > 0 && JSON.stringify([...list, x]).length > MAX_ATTRIBUTE_CHARS) break;
+    list.push(x);
+  }
+  return list;
 }

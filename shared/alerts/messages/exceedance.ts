@@ -47,7 +47,7 @@ function smsFor(event: ExceedanceEvent, c: MessageContext, head: string): string
   for (const [k, item] of event.items.entries()) {
     const more = k < event.items.length - 1 ? `等${event.items.length}项` : '';
     const next = [...parts, smsItem(item)].join('、');
-    if (parts.length > 0 && [...`${lead}${next}${more}${tail}`].length > SMS_MAX_CHARS) {
+    if (parts.length > 0 && `${lead}${next}${more}${tail}`.length > SMS_MAX_CHARS) {
       return smsText(`${lead}${parts.join('、')}等${event.items.length}项${tail}`);
     }
     parts.push(smsItem(item));

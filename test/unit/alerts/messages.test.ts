@@ -12,7 +12,7 @@ import { deadLetterNotice, quarantinedNotice, rejectedRowsNotice } from '../../.
 import { notificationFor, notificationsFor } from '../../../shared/alerts/messages.js';
 import { applySamples, emptyState } from '../../../shared/alerts/site-rules.js';
 import { checkSilence } from '../../../shared/alerts/silence.js';
-import { SMS_MAX_CHARS, SNS_MAX_MESSAGE_ATTRIBUTES, SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_CHARS } from '../../../shared/limits.js';
+import { MAX_ATTRIBUTE_CHARS, SMS_MAX_CHARS, SNS_MAX_MESSAGE_ATTRIBUTES, SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_CHARS } from '../../../shared/limits.js';
 import type { Notification } from '../../../shared/ports/index.js';
 import { FileRejectedError } from '../../../shared/parsers/types.js';
 import { openMonitoringFile } from '../../../shared/parsers/read.js';
@@ -140,6 +140,7 @@ describe('every text is Chinese, with the numbers the settings hold', () => {
 
 describe('text from files is untrusted', () => {
   const hostile = `=HYPERLINK("http://evil.example/x","点击")\n\u001b[31m红色\u0007\r\n${'长'.repeat(10_000)}`;
+  const emoji = `🌊🌊🌊🌊🌊站${'🌊'.repeat(40)}`; // outside the BMP: two UTF-16 units each
 
   function check(n: Notification): void {
     const input = publishInput(n, 'arn:aws:sns:cn-north-1:123456789012:bishui-alerts');
@@ -147,9 +148,12 @@ describe('text from files is untrusted', () => {
     expect(input.Subject).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect([...n.sms].length).toBeLessThanOrEqual(SMS_MAX_CHARS);
     for (const text of [n.sms, n.default, n.email]) expect(text).not.toMatch(CONTROL);
-    expect(Buffer.byteLength(input.Message!) + Buffer.byteLength(input.Subject!)).toBeLessThan(SNS_MAX_MESSAGE_BYTES);
-    expect(Object.keys(input.MessageAttributes!).length).toBeLessThanOrEqual(SNS_MAX_MESSAGE_ATTRIBUTES);
-    for (const a of Object.values(input.MessageAttributes!)) expect(a.StringValue!.length).toBeLessThanOrEqual(1024);
+    expect(n.sms.length).toBeLessThanOrEqual(SMS_MAX_CHARS); // UTF-16 units, as one UCS-2 segment counts them
+    const attributes = Object.entries(input.MessageAttributes!);
+    expect(attributes.length).toBeLessThanOrEqual(SNS_MAX_MESSAGE_ATTRIBUTES);
+    for (const [, a] of attributes) expect(a.StringValue!.length).toBeLessThanOrEqual(MAX_ATTRIBUTE_CHARS);
+    const attributeBytes = attributes.reduce((sum, [k, a]) => sum + Buffer.byteLength(k) + Buffer.byteLength(a.DataType!) + Buffer.byteLength(a.StringValue!), 0);
+    expect(Buffer.byteLength(input.Message!) + Buffer.byteLength(input.Subject!) + attributeBytes).toBeLessThan(SNS_MAX_MESSAGE_BYTES);
   }
 
   it('an unregistered station\'s name is cleaned, cut, quoted and marked 未登记 — in subject, SMS and email', async () => {
@@ -161,6 +165,14 @@ describe('text from files is untrusted', () => {
     expect(n!.subject).toMatch(/^【碧水】“.*”（未登记） 化学需氧量超标$/);
     expect(n!.email).toContain('（未登记）');
     expect(n!.email).not.toContain('长'.repeat(200));
+  });
+
+  it('a name of characters outside the BMP still makes one SMS segment, none split', async () => {
+    const rig = alertRig();
+    await rig.engine.onStored([at(emoji, 0, { COD: 36, NH3N: 2.4, TP: 0.5 }, {}, { registered: false })]);
+    const [n] = rig.publisher.sent;
+    check(n!);
+    expect(n!.sms).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/); // no lone high surrogate
   });
 
   it('a hostile key or reason in an operations notice', () => {
