@@ -62,3 +62,35 @@ export const MAX_FILE_NAME_TOWN_CHARS = 40;
 // --- what a setting may ask for -----------------------------------------------------------------
 /** Months a supervision setting may span (the ladder's look-back, a trend's window and lag): bounds what one bulletin reads. */
 export const MAX_SUPERVISION_MONTHS = 240;
+
+// --- what a notification may hold ---------------------------------------------------------------
+/** SNS: message attributes on one publish (AWS allows 10). */
+export const SNS_MAX_MESSAGE_ATTRIBUTES = 10;
+/** One message attribute value, in characters (ours: filter policies match short ids and words). */
+export const MAX_ATTRIBUTE_CHARS = 256;
+/** A station's name as a message shows it: in an SMS, in a subject, in an email. */
+export const MAX_NAME_CHARS_SMS = 16;
+export const MAX_NAME_CHARS_SUBJECT = 40;
+export const MAX_NAME_CHARS_EMAIL = 120;
+/** The `default` text of a message (HTTPS and other non-email, non-SMS subscribers), in characters. */
+export const MAX_DEFAULT_CHARS = 1000;
+/** A notification's email body, in UTF-8 bytes: well under SNS's message size with the rest around it. */
+export const MAX_EMAIL_BYTES = 200 * 1024;
+/** One stored outbox page (its notifications as JSON), in UTF-8 bytes: under DynamoDB's item size with the keys around it. */
+export const OUTBOX_PAGE_BYTES = 300 * 1024;
+
+// --- what a site's alert state keeps (one DynamoDB item, with room to spare) --------------------
+/** Series the suspect-data rules follow per site (the newest; old files' streams are finished). */
+export const ALERT_MAX_SERIES = 40;
+/** Intervals of online readings per site (the newest): years of a station with a few outages a week. */
+export const ALERT_MAX_ONLINE_INTERVALS = 500;
+/** Intervals of reported exceedance hours per indicator (the newest). */
+export const ALERT_MAX_REPORTED_INTERVALS = 100;
+/** Late exceedances listed per file and site in its digest; the rest are counted. */
+export const ALERT_MAX_LATE_HITS = 100;
+/** Files whose late exceedances wait for their digest, per site (the oldest unfinished one gives way). */
+export const ALERT_MAX_LATE_FILES = 5;
+/** Flood-season days remembered as announced, per site. */
+export const ALERT_MAX_FLUCTUATION_DAYS = 400;
+/** Attempts at a site's state write when other writers keep winning (with backoff between them). */
+export const ALERT_STATE_MAX_ATTEMPTS = 60;

@@ -10,6 +10,7 @@ import type { BatchWriteOptions } from '../../shared/adapters/dynamo/batch-write
 import { DynamoAlertStateStore } from '../../shared/adapters/dynamo/alert-state-store.js';
 import { documentClient } from '../../shared/adapters/dynamo/document-client.js';
 import { DynamoFileLedger } from '../../shared/adapters/dynamo/file-ledger.js';
+import { DynamoOutboxStore } from '../../shared/adapters/dynamo/outbox-store.js';
 import { DynamoSampleStore } from '../../shared/adapters/dynamo/sample-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
 import { silentLog } from '../../shared/adapters/silent-log.js';
@@ -17,7 +18,8 @@ import { type AlertConfig, DEFAULT_ALERT_CONFIG } from '../../shared/alerts/conf
 import { AlertEngine } from '../../shared/alerts/engine.js';
 import { AlertIngestListener } from '../../shared/alerts/ingest-listener.js';
 import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
-import { type StationStatus, watchStations } from '../../shared/alerts/watchdog.js';
+import { Notifier, type SweepReport } from '../../shared/alerts/notifier.js';
+import { type StationStatus, runWatchdog } from '../../shared/alerts/watchdog.js';
 import { defaultRegistry, loadRegistry } from '../../shared/config/registry.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import type { DeadLetterDeps } from '../../shared/ingest/dead-letter.js';
@@ -30,6 +32,7 @@ import type { BishuiConfig } from './config.js';
 export interface Clients {
   readonly dynamo: DynamoDBClient;
   readonly s3: S3Client;
+  /** SNS (or the local file outbox): reached only through the notifier's durable outbox. */
   readonly publisher: Publisher;
 }
 
@@ -55,10 +58,18 @@ export function compose(config: BishuiConfig, clients: Clients, options: Composi
   const samples = new DynamoSampleStore(doc, config.table, options.writeOptions);
   const ledger = new DynamoFileLedger(doc, config.table);
   const states = new DynamoAlertStateStore(doc, config.table);
-  const { publisher } = clients;
-  const engine = new AlertEngine({ states, publisher, registry, samples, config: alertConfig, zone: config.zone, log, now });
+  /**
+   * Every notification goes out through this one durable path (shared/alerts/notifier.ts): alerts,
+   * ingest notices, watchdog notices, dead letters. Call `notifier.notify(key, notifications)` —
+   * never the publisher — with a key that names the work (a retry must not record it twice).
+   */
+  const notifier: Notifier = new Notifier({
+    outbox: new DynamoOutboxStore(doc, config.table), publisher: clients.publisher, log, now,
+    resolve: (page) => engine.resolvePage(page),
+  });
+  const engine = new AlertEngine({ states, notifier, registry, samples, config: alertConfig, zone: config.zone, log });
   const listeners = [
-    ...(options.alerts === false ? [] : [new AlertIngestListener({ engine, publisher, registry, config: alertConfig })]),
+    ...(options.alerts === false ? [] : [new AlertIngestListener({ engine, notifier, registry, config: alertConfig, log })]),
     ...(options.listeners ?? []),
   ];
   const ingest: IngestDeps = {
@@ -66,14 +77,15 @@ export function compose(config: BishuiConfig, clients: Clients, options: Composi
     leaseMs: config.leaseMs, zone: config.zone,
     ...(listeners.length > 0 ? { listener: allOf(...listeners) } : {}),
   };
-  /**
-   * Dead-lettered files: marked failed in the ledger, and operations told — through the publisher,
-   * here and nowhere else (the one place to switch to a durable notifier).
-   */
-  const deadLetters: DeadLetterDeps = { ledger, log, now, announce: (problem) => publisher.publish(deadLetterNotice(problem)) };
-  /** The scheduled watchdog's run: online stations silent at `at`. */
-  const watchdog = (at: number): Promise<StationStatus[]> => watchStations({ registry, samples, engine }, at);
-  return { config, log, registry, alertConfig, doc, samples, ledger, states, publisher, engine, ingest, deadLetters, watchdog };
+  /** Dead-lettered files: marked failed in the ledger, and operations told through the notifier (once per dead-lettering). */
+  const deadLetters: DeadLetterDeps = {
+    ledger, log, now,
+    announce: (problem) => notifier.notify(`dead-letter:${problem.bucket}/${problem.key}#${problem.version ?? ''}#${problem.at ?? ''}`, [deadLetterNotice(problem)]),
+  };
+  /** The scheduled watchdog's run: online stations silent at `at`, then the outbox swept. */
+  const watchdog = (at: number): Promise<{ stations: StationStatus[]; sweep: SweepReport }> =>
+    runWatchdog({ registry, samples, engine, notifier, config: alertConfig }, at);
+  return { config, log, registry, alertConfig, doc, samples, ledger, states, notifier, engine, ingest, deadLetters, watchdog };
 }
 
 export type Services = ReturnType<typeof compose>;

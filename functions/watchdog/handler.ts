@@ -1,6 +1,7 @@
 /**
  * Lambda entry point of the watchdog, run on a schedule (hourly): announces online stations that are
- * silent now. Same configuration and composition root as the ingest function; its work is in
+ * silent now, then sends whatever the notification outbox still holds (a publish that failed
+ * earlier). Same configuration and composition root as the ingest function; its work is in
  * shared/alerts/watchdog.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,9 +17,10 @@ const services = compose(config, {
 }, { log: powertoolsLog('bishui-watchdog') });
 
 /** EventBridge scheduled event; only its time matters, and the clock is the function's own. */
-export async function handler(): Promise<{ stations: number; silent: string[] }> {
-  const status = await services.watchdog(Date.now());
-  const silent = status.filter((s) => s.silent).map((s) => s.site);
-  services.log.info('stations checked', { stations: status.length, silent });
-  return { stations: status.length, silent };
+export async function handler(): Promise<{ stations: number; silent: string[]; published: number }> {
+  const { stations, sweep } = await services.watchdog(Date.now());
+  const silent = stations.filter((s) => s.silent).map((s) => s.site);
+  services.log.info('stations checked, outbox swept', { stations: stations.length, silent, sweep });
+  if (sweep.failed) throw new Error('the outbox still holds notifications SNS did not accept; the next run retries them');
+  return { stations: stations.length, silent, published: sweep.published };
 }

@@ -180,7 +180,7 @@ export class BishuiStack extends Stack {
   private watchdog(m: Messaging): NodejsFunction {
     const watchdog = this.fn('Watchdog', m, {
       entry: 'functions/watchdog/handler.ts',
-      description: 'bishui watchdog: read latest samples and alert state, write alert state, publish to operations, its own logs',
+      description: 'bishui watchdog: read recent samples and alert state, write alert state and the outbox, publish, its own logs',
       memoryMiB: 256,
       timeout: Duration.minutes(1),
     });
@@ -189,7 +189,7 @@ export class BishuiStack extends Stack {
       schedule: events.Schedule.rate(Duration.hours(1)),
       targets: [new targets.LambdaFunction(watchdog.fn, { retryAttempts: 2 })],
     });
-    grantWatchdog(watchdog.role, { table: this.table, operations: m.operations, key: m.key, logGroup: watchdog.logGroup });
+    grantWatchdog(watchdog.role, { table: this.table, topics: [m.alerts, m.operations], key: m.key, logGroup: watchdog.logGroup });
     return watchdog.fn;
   }
 

@@ -9,10 +9,17 @@ import { FILE_INDEX } from '../../shared/adapters/dynamo/table-design.js';
 import { INCOMING_PREFIX, QUARANTINE_PREFIX } from '../../shared/layout.js';
 import { grantBasics } from './functions.js';
 
-/** The watchdog reads the latest samples and the alert state, writes the alert state, tells operations. */
-export function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
-  role.addToPolicy(new iam.PolicyStatement({ sid: 'Table', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: [r.table.tableArn] }));
-  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
+/**
+ * The watchdog reads recent samples and the alert state, writes the alert state and the
+ * notification outbox (and finds unsent pages on the file index), and publishes: silences to
+ * operations, and whatever either topic's notifications the outbox still holds.
+ */
+export function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; topics: sns.Topic[]; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+  role.addToPolicy(new iam.PolicyStatement({
+    sid: 'Table', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+    resources: [r.table.tableArn, `${r.table.tableArn}/index/${FILE_INDEX.name}`],
+  }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: r.topics.map((t) => t.topicArn) }));
   grantBasics(role, r);
 }
 
@@ -37,7 +44,8 @@ export function grantIngest(role: iam.Role, r: { bucket: s3.Bucket; table: dynam
     resources: [r.bucket.arnForObjects(`${QUARANTINE_PREFIX}*`)],
   }));
   role.addToPolicy(new iam.PolicyStatement({
-    sid: 'Table', actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+    // DeleteItem: a notification outbox page goes once SNS has every notification in it.
+    sid: 'Table', actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query'],
     resources: [r.table.tableArn, `${r.table.tableArn}/index/${FILE_INDEX.name}`],
   }));
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: r.topics.map((t) => t.topicArn) }));

@@ -10,7 +10,18 @@ interface PublishInput {
   TopicArn: string;
   Subject?: string;
   Message: string;
-  MessageAttributes: Record<string, { StringValue?: string }>;
+  MessageAttributes: Record<string, { DataType?: string; StringValue?: string }>;
+}
+
+/** An attribute as text: a String.Array (a digest's kinds, a reading's indicators) as a, b. */
+function attrText(m: PublishInput, k: string): string {
+  const a = m.MessageAttributes[k];
+  if (a?.DataType !== 'String.Array') return a?.StringValue ?? '';
+  try {
+    return (JSON.parse(a.StringValue ?? '[]') as string[]).join(', ');
+  } catch {
+    return a.StringValue ?? '';
+  }
 }
 
 export function readOutbox(path: string): PublishInput[] {
@@ -40,9 +51,8 @@ export function registerAlerts(program: Command, io: CliIo): void {
         io.out(`no alerts in ${path}`);
         return;
       }
-      const attr = (m: PublishInput, k: string) => m.MessageAttributes[k]?.StringValue ?? '';
       io.out(renderTable(['topic', 'kind', 'severity', 'site', 'param', 'sms'], messages.map((m) => [
-        m.TopicArn.split('-').pop() ?? '', attr(m, 'kind'), attr(m, 'severity'), attr(m, 'site'), attr(m, 'param'),
+        m.TopicArn.split('-').pop() ?? '', attrText(m, 'kind'), attrText(m, 'severity'), attrText(m, 'site'), attrText(m, 'param'),
         (JSON.parse(m.Message) as { sms: string }).sms,
       ])));
     });

@@ -11,6 +11,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { type Services, compose } from '../../functions/commons/composition-root.js';
+import type { BishuiConfig } from '../../functions/commons/config.js';
 import { parseS3Message } from '../../functions/commons/s3-events.js';
 import { createDeadLetterHandler } from '../../functions/dead-letter/dead-letter-handler.js';
 import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
@@ -58,6 +59,11 @@ export interface LocalPipelineOptions {
   readonly listeners?: readonly IngestListener[];
 }
 
+/** The configuration the local runtime runs the composition root with (the CLI's commands beside it too). */
+export function localConfig(leaseMs = 60_000): BishuiConfig {
+  return { table: LOCAL_TABLE, bucket: LOCAL_BUCKET, topics: { alerts: localTopicArn('alerts'), operations: localTopicArn('operations') }, leaseMs, zone: DEFAULT_ZONE };
+}
+
 /** S3 URL-encodes keys in event notifications ('+' for a space); s3rver does not, so we do. */
 export function encodeS3EventKey(key: string): string {
   return key.split('/').map((seg) => encodeURIComponent(seg).replace(/%20/g, '+')).join('/');
@@ -97,7 +103,7 @@ export class LocalPipeline {
     const leaseMs = options.leaseMs ?? 60_000;
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
     const services = compose(
-      { table: LOCAL_TABLE, bucket: LOCAL_BUCKET, topics: { alerts: localTopicArn('alerts'), operations: localTopicArn('operations') }, leaseMs, zone: DEFAULT_ZONE },
+      localConfig(leaseMs),
       { dynamo, s3, publisher },
       {
         writeOptions: { baseDelayMs: 5 },
@@ -148,9 +154,9 @@ export class LocalPipeline {
     return { bucket: LOCAL_BUCKET, key, ...(res.ETag ? { etag: res.ETag.replace(/"/g, '') } : {}) };
   }
 
-  /** The scheduled watchdog's run, as the watchdog function does it: online stations silent at `now`. */
-  watchdog(now: number): Promise<StationStatus[]> {
-    return this.services.watchdog(now);
+  /** The scheduled watchdog's run, as the watchdog function does it: online stations silent at `now` (the outbox swept after). */
+  async watchdog(now: number): Promise<StationStatus[]> {
+    return (await this.services.watchdog(now)).stations;
   }
 
   /** Why the message for `key` went to the dead-letter queue (the handler's last error); undefined if it did not. */

@@ -22,6 +22,8 @@ export const alertConfigSchema = z.strictObject({
   recoveryStreak: count,
   /** Exceedance-multiple band edges; moving into a higher band sends an immediate update. */
   multipleBands: z.array(positive),
+  /** More notifications than this for one site and topic from one update (a backlog file) are sent as one digest. */
+  digestAbove: count,
   flood: z.strictObject({
     /** MM-DD, inclusive. */
     window: range,

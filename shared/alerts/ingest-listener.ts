@@ -1,44 +1,86 @@
 /**
  * The alert side of ingest: stored samples go through the per-site rules, a finished file through
- * the flood-season rule, and files that operations must hear about (quarantined, too many rejected
- * rows) become notices.
+ * the flood-season rule and its late-exceedance digest, and files that operations must hear about
+ * (quarantined, too many rejected rows) become keyed notices. Ingest calls each method before the
+ * ledger entry acknowledging the file is written, and everything here is recorded in the outbox
+ * before the method returns (notifier.ts) — so a crash before the ledger write loses nothing, and
+ * the re-run records no notice twice (the key is the file's version and the notice's kind).
  */
 import type { SiteRegistry } from '../domain/sites.js';
 import type { EvaluatedSample } from '../domain/evaluate.js';
-import type { IngestListener, LedgerEntry, Publisher, SiteDay } from '../ports/index.js';
+import type { IngestListener, LedgerEntry, Log, SiteDay } from '../ports/index.js';
 import type { AlertConfig } from './config.js';
 import type { AlertEngine } from './engine.js';
-import { quarantinedNotice, rejectedRowsNotice } from './ingest-notices.js';
+import { type FileProblem, quarantinedNotice, rejectedRowsNotice } from './ingest-notices.js';
+import type { Notifier } from './notifier.js';
+
+/** The key of a file's notice: one per file version and kind. */
+export const fileNoticeKey = (kind: string, entry: Pick<LedgerEntry, 'fileId' | 'version'>) => `${kind}:${entry.fileId}#${entry.version}`;
+
+const fileName = (key: string) => key.split('/').pop() ?? key;
+const MAX_FILES_TRACKED = 1000;
 
 export class AlertIngestListener implements IngestListener {
+  /** Sites each file (by name) has stored samples of in this process: a quarantined file's late digests. */
+  private readonly sitesByFile = new Map<string, Set<string>>();
+
   constructor(private readonly deps: {
     readonly engine: AlertEngine;
-    readonly publisher: Publisher;
+    readonly notifier: Notifier;
     readonly registry: SiteRegistry;
     readonly config: AlertConfig;
+    readonly log?: Log;
   }) {}
 
-  stored(batch: readonly EvaluatedSample[]): Promise<void> {
-    return this.deps.engine.onStored(batch);
+  async stored(batch: readonly EvaluatedSample[]): Promise<void> {
+    if (this.sitesByFile.size > MAX_FILES_TRACKED) this.sitesByFile.clear(); // files that never finished here
+    for (const { sample } of batch) {
+      const sites = this.sitesByFile.get(sample.source.file) ?? this.sitesByFile.set(sample.source.file, new Set()).get(sample.source.file)!;
+      sites.add(sample.site);
+    }
+    await this.deps.engine.onStored(batch);
   }
 
   async fileDone(entry: LedgerEntry, days: readonly SiteDay[]): Promise<void> {
     await this.deps.engine.afterFile(days);
+    await this.finished(entry, entry.sites ?? []);
     const accepted = entry.accepted ?? 0;
     const rejected = entry.rejected ?? 0;
-    if (rejected === 0 || rejected / (accepted + rejected) <= this.deps.config.ingest.rejectedShareToReport) return;
-    const sites = entry.sites ?? [];
-    const site = sites.length === 1 ? this.deps.registry.resolve(sites[0] as string) : undefined;
-    await this.deps.publisher.publish(rejectedRowsNotice({
-      bucket: entry.bucket, key: entry.key, accepted, rejected,
-      reason: (entry.rejectedRows ?? []).slice(0, 3).map((r) => `第${r.line}行 ${r.reason}`).join('；'),
-      ...(site ? { site: site.id } : {}), ...(site?.town ? { town: site.town } : {}),
-    }));
+    if (rejected > 0 && rejected / (accepted + rejected) > this.deps.config.ingest.rejectedShareToReport) {
+      const sites = entry.sites ?? [];
+      const site = sites.length === 1 ? this.deps.registry.resolve(sites[0] as string) : undefined;
+      await this.deps.notifier.notify(fileNoticeKey('rejected-rows', entry), [rejectedRowsNotice({
+        ...problem(entry), accepted, rejected, lines: (entry.rejectedRows ?? []).map((r) => r.line),
+        ...(site ? { site: site.id } : {}), ...(site?.town ? { town: site.town } : {}),
+      })]);
+    }
+    await this.sweep();
   }
 
   async fileQuarantined(entry: LedgerEntry): Promise<void> {
-    await this.deps.publisher.publish(quarantinedNotice({
-      bucket: entry.bucket, key: entry.key, reason: entry.error ?? '', ...(entry.quarantineKey ? { quarantineKey: entry.quarantineKey } : {}),
-    }));
+    await this.finished(entry, []);
+    await this.deps.notifier.notify(fileNoticeKey('quarantined', entry), [quarantinedNotice({
+      ...problem(entry), ...(entry.quarantineKey ? { quarantineKey: entry.quarantineKey } : {}),
+    })]);
+    await this.sweep();
   }
+
+  private async finished(entry: LedgerEntry, sites: readonly string[]): Promise<void> {
+    const name = fileName(entry.key);
+    await this.deps.engine.fileFinished(name, [...sites, ...(this.sitesByFile.get(name) ?? [])]);
+    this.sitesByFile.delete(name);
+  }
+
+  /** What earlier runs left in the outbox goes out too; its failure is not this file's. */
+  private async sweep(): Promise<void> {
+    try {
+      await this.deps.notifier.sweep();
+    } catch (err) {
+      this.deps.log?.warn('outbox sweep failed; the next run or the watchdog retries', { error: (err as Error).message });
+    }
+  }
+}
+
+function problem(entry: LedgerEntry): FileProblem {
+  return { bucket: entry.bucket, key: entry.key, reason: entry.error ?? '', ...(entry.errorZh ? { reasonZh: entry.errorZh } : {}) };
 }

@@ -1,60 +1,86 @@
 /**
  * Operations notices about files: quarantined, too many rejected rows, dead-lettered. They go to the
- * operations topic, never to river chiefs.
+ * operations topic, never to river chiefs. Every text is Chinese: a file's reason in Chinese when
+ * the parser gave one (FileRejectedError's `reasonZh`), a Chinese fallback otherwise — the parser's
+ * English reason appears only in the email, labelled as technical detail, never in an SMS. Keys and
+ * reasons come from files and are cleaned and bounded before they reach any text.
  */
+import { MAX_REASON_CHARS, S3_MAX_KEY_BYTES } from '../limits.js';
 import type { Notification } from '../ports/index.js';
+import { oneLine } from '../safe-text.js';
+import { bounded } from './messages/bounds.js';
 import { smsText } from './sms.js';
 
 export interface FileProblem {
   readonly bucket: string;
   readonly key: string;
+  /** What went wrong, as the parser or the runtime said it (English, technical). */
   readonly reason: string;
+  /** The same in Chinese, when known. */
+  readonly reasonZh?: string;
   readonly quarantineKey?: string;
   readonly accepted?: number;
   readonly rejected?: number;
+  /** Line numbers of rejected rows, for the email (the reasons are in the ledger). */
+  readonly lines?: readonly number[];
   readonly site?: string;
   readonly town?: string;
 }
 
-function notice(kind: 'quarantined' | 'rejected-rows' | 'dead-letter', p: FileProblem, title: string, body: string[], sms: string): Notification {
-  return {
+export type NoticeKind = 'quarantined' | 'rejected-rows' | 'dead-letter';
+
+const SMS_FILE_CHARS = 14;
+
+/** The file's name as an SMS shows it: its end, which usually tells files apart. */
+function shortName(key: string): string {
+  const name = oneLine(key.split('/').pop() ?? key, S3_MAX_KEY_BYTES);
+  const chars = [...name];
+  return chars.length > SMS_FILE_CHARS ? `…${chars.slice(-(SMS_FILE_CHARS - 1)).join('')}` : name;
+}
+
+const where = (p: FileProblem, key: string) => `s3://${oneLine(p.bucket, 63)}/${oneLine(key, S3_MAX_KEY_BYTES)}`;
+const technical = (p: FileProblem) => `技术细节（程序原文）：${oneLine(p.reason, MAX_REASON_CHARS)}`;
+
+function notice(kind: NoticeKind, p: FileProblem, title: string, body: string[], sms: string, summary: string): Notification {
+  return bounded({
     topic: 'operations',
     subject: `【碧水】${title}`,
-    default: `${title}: s3://${p.bucket}/${p.key} — ${p.reason}`,
-    email: [`【碧水】${title}`, '', `文件：s3://${p.bucket}/${p.key}`, ...body, '', '原始文件未被删除或修改。'].join('\n'),
+    default: `${title}：${where(p, p.key)}，${summary}`,
+    email: [`【碧水】${title}`, '', `文件：${where(p, p.key)}`, ...body, '', '原始文件未被删除或修改。'].join('\n'),
     sms: smsText(sms),
     attributes: {
       kind: 'ingest-failure', severity: kind === 'rejected-rows' ? 'info' : 'warning',
       site: p.site ?? 'unknown', town: p.town ?? 'unknown', param: 'none', problem: kind,
     },
-  };
+  });
 }
 
 export function quarantinedNotice(p: FileProblem): Notification {
+  const reason = oneLine(p.reasonZh ?? '文件内容无法识别为监测数据', MAX_REASON_CHARS);
   return notice('quarantined', p, '监测文件无法读取，已隔离', [
-    `原因：${p.reason}`,
-    `隔离副本：s3://${p.bucket}/${p.quarantineKey ?? ''}（旁附 .error.json 错误报告）`,
+    `原因：${reason}`,
+    technical(p),
+    `隔离副本：${where(p, p.quarantineKey ?? '')}（旁附 .error.json 错误报告）`,
     '请检查：导出格式是否为 CSV、JSON、NDJSON 或 HJ 212 日志；是否含站点、时间和监测指标列；文件是否完整上传。',
-  ], `碧水运维：文件${shortName(p.key)}无法读取已隔离：${p.reason}`);
+  ], `碧水运维：文件${shortName(p.key)}无法读取，已隔离：${reason.split('（')[0]}`, reason);
 }
 
 export function rejectedRowsNotice(p: FileProblem): Notification {
   const total = (p.accepted ?? 0) + (p.rejected ?? 0);
+  const lines = (p.lines ?? []).slice(0, 20).map((l) => `第${l}行`).join('、');
   return notice('rejected-rows', p, '监测文件中被拒绝的行过多', [
     `接收 ${p.accepted ?? 0} 行，拒绝 ${p.rejected ?? 0} 行（共 ${total} 行）。`,
-    `原因示例：${p.reason}`,
-    '被拒绝的行（前 100 行及原因）记录在文件台账中：npm run --silent bishui -- ingest 的输出或台账查询。',
-  ], `碧水运维：文件${shortName(p.key)}拒绝${p.rejected ?? 0}/${total}行`);
+    ...(lines ? [`被拒绝的行：${lines}${(p.rejected ?? 0) > 20 ? ' 等' : ''}。`] : []),
+    '每一行的拒绝原因（前 100 行）记录在文件台账中：npm run --silent bishui -- ingest 的输出或台账查询。',
+    '常见原因：数值栏含文字、缺少站点或时间、时间格式无法识别、行的列数与表头不符。',
+  ], `碧水运维：文件${shortName(p.key)}拒绝${p.rejected ?? 0}/${total}行，详见邮件。`, `拒绝 ${p.rejected ?? 0}/${total} 行`);
 }
 
 export function deadLetterNotice(p: FileProblem): Notification {
+  const reason = oneLine(p.reasonZh ?? '处理时反复出错', MAX_REASON_CHARS);
   return notice('dead-letter', p, '监测文件多次处理失败，已转入死信队列', [
-    `最后一次错误：${p.reason}`,
+    `原因：${reason}`,
+    `最后一次错误的${technical(p)}`,
     '请检查函数日志与 DynamoDB 容量，修复后从死信队列重新投递。',
-  ], `碧水运维：文件${shortName(p.key)}多次处理失败入死信队列`);
-}
-
-function shortName(key: string): string {
-  const name = key.split('/').pop() ?? key;
-  return name.length > 20 ? `…${name.slice(-19)}` : name;
+  ], `碧水运维：文件${shortName(p.key)}多次处理失败，已转入死信队列。`, reason);
 }

@@ -1,10 +1,12 @@
 /**
- * The watchdog's rule: an online station that has sent nothing for longer than the gap is announced
- * while it is still silent (the ingest rules can only see a gap once data resumes), then reminded
- * at the reminder interval until data comes back. Pure: the caller supplies the latest sample time.
+ * The watchdog's rule: an online station that has sent no online reading (online.ts) for longer
+ * than the gap is announced while it is still silent (the ingest rules can only see a gap once
+ * data resumes), then reminded at the reminder interval until data comes back. Pure.
  */
 import type { AlertConfig } from './config.js';
-import type { AlertEvent, SiteAlertState } from './site-rules.js';
+import type { AlertEvent } from './events.js';
+import { latestOnline } from './online.js';
+import type { SiteAlertState } from './site-state.js';
 
 const HOUR = 3_600_000;
 
@@ -29,4 +31,14 @@ export function checkSilence(
     state: { ...state, silence: { lastSample: latest, announcedAt: now } },
     events: [{ kind: 'suspect-data', problem: 'silent', site, time: now, from: latest, reminder: known !== undefined }],
   };
+}
+
+/**
+ * The silence rule at `at`, judged by the station's online readings before `at` as its alert state
+ * records them (readings stored later, or manual samples, do not count).
+ */
+export function checkStationSilence(state: SiteAlertState, site: string, at: number, config: AlertConfig): { state: SiteAlertState; events: AlertEvent[] } {
+  const seen = latestOnline(state, at);
+  // Online at most the gap before `at`: not silent, whatever the exact last reading was.
+  return checkSilence(state, site, seen.inside ? at : seen.end, at, config);
 }

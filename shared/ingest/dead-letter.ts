@@ -15,6 +15,9 @@ export interface DeadLetterProblem {
   readonly bucket: string;
   readonly key: string;
   readonly reason: string;
+  /** The file version and when it was dead-lettered: a retry of the same dead letter names the same ones. */
+  readonly version?: string;
+  readonly at?: string;
 }
 
 export interface DeadLetterDeps {
@@ -38,7 +41,7 @@ export async function recordDeadLetter(ref: ObjectRef, deps: DeadLetterDeps): Pr
   }
   const reason = outcome.entry.error ?? NO_ERROR_RECORDED;
   deps.log.error('file dead-lettered: marked failed, operations told', { fileId: outcome.entry.fileId, version, error: reason });
-  await deps.announce({ bucket: ref.bucket, key: ref.key, reason });
+  await deps.announce({ bucket: ref.bucket, key: ref.key, reason, version, ...(outcome.entry.deadLetteredAt ? { at: outcome.entry.deadLetteredAt } : {}) });
   return outcome;
 }
 

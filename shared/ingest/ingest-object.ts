@@ -113,8 +113,8 @@ async function run(ref: ObjectRef, base: RunBase, deps: IngestDeps, started: num
     if (err instanceof SupersededError) return supersede(base, err.by, deps, tally);
     const problem = fileProblemOf(err);
     if (problem === undefined) throw err;
-    if (err instanceof ReaderFault && err.unexpected) deps.log.error('the reader threw on a file: quarantined', { fileId: base.fileId, error: problem });
-    return quarantine(ref, problem, { ...base, format: opened?.format, accepted: tally.accepted, rejected: tally.rejected }, deps);
+    if (err instanceof ReaderFault && err.unexpected) deps.log.error('the reader threw on a file: quarantined', { fileId: base.fileId, error: problem.reason });
+    return quarantine(ref, problem.reason, { ...base, format: opened?.format, accepted: tally.accepted, rejected: tally.rejected, reasonZh: problem.reasonZh }, deps);
   }
 }
 

@@ -11,7 +11,7 @@ import { boundedText } from './bounded-text.js';
 import type { IngestDeps, IngestOutcome, RunBase } from './ingest-object.js';
 
 export async function quarantine(
-  ref: ObjectRef, problem: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number },
+  ref: ObjectRef, problem: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number; reasonZh?: string | undefined },
   deps: Pick<IngestDeps, 'objects' | 'ledger' | 'log' | 'now' | 'listener'>,
 ): Promise<IngestOutcome> {
   const keys = quarantineKeysOf(ref.key);
@@ -30,6 +30,7 @@ export async function quarantine(
     error: reason, quarantineKey: keys.copy, accepted: run.accepted, rejected: run.rejected,
     ...(run.format ? { format: run.format } : {}),
     ...(run.sequencer ? { sequencer: run.sequencer } : {}),
+    ...(run.reasonZh ? { errorZh: run.reasonZh } : {}),
   };
   if (deps.listener) await deps.listener.fileQuarantined(entry);
   await deps.ledger.complete(entry);

@@ -19,7 +19,7 @@ export class SourceReadError extends Error {
 
 /** The reader could not go on with this file's content: a gzip stream that is not one, or the reader threw. */
 export class ReaderFault extends Error {
-  constructor(readonly reason: string, cause: unknown, readonly unexpected: boolean) {
+  constructor(readonly reason: string, readonly reasonZh: string, cause: unknown, readonly unexpected: boolean) {
     super(reason, { cause });
     this.name = 'ReaderFault';
   }
@@ -62,14 +62,14 @@ export async function fromReader<T>(source: { failed(): boolean }, call: () => P
   } catch (err) {
     if (source.failed() || err instanceof SourceReadError || err instanceof FileRejectedError) throw err;
     const e = err as Error | undefined;
-    if (isCorruptData(err)) throw new ReaderFault(`cannot be decompressed: ${e?.message}`, err, false);
-    throw new ReaderFault(`the reader failed on this file (${e?.name ?? 'Error'}: ${e?.message ?? String(err)}); it is kept for inspection`, err, true);
+    if (isCorruptData(err)) throw new ReaderFault(`cannot be decompressed: ${e?.message}`, '文件无法解压（可能已损坏或未完整上传）', err, false);
+    throw new ReaderFault(`the reader failed on this file (${e?.name ?? 'Error'}: ${e?.message ?? String(err)}); it is kept for inspection`, '读取该文件时出错，已隔离待查', err, true);
   }
 }
 
-/** Why the file is to be quarantined, or undefined when the error is not the file's doing. */
-export function fileProblemOf(err: unknown): string | undefined {
-  if (err instanceof FileRejectedError) return err.reason;
-  if (err instanceof ReaderFault) return err.reason;
+/** Why the file is to be quarantined (in English and, where known, Chinese), or undefined when the error is not the file's doing. */
+export function fileProblemOf(err: unknown): { readonly reason: string; readonly reasonZh?: string | undefined } | undefined {
+  if (err instanceof FileRejectedError) return { reason: err.reason, reasonZh: err.reasonZh };
+  if (err instanceof ReaderFault) return { reason: err.reason, reasonZh: err.reasonZh };
   return undefined;
 }

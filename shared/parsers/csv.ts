@@ -203,7 +203,7 @@ export async function* parseCsv(
         }
         layout = found.layout;
         const missing = describeMissing(layout, ctx);
-        if (missing) throw new FileRejectedError(ctx.file, missing);
+        if (missing) throw new FileRejectedError(ctx.file, missing, '不是监测数据：表头缺少站点、时间或监测指标列');
         for (const p of found.problems) emit({ type: 'warning', message: p });
         const ignored = layout.headers.filter((_, i) => layout!.roles[i]!.role === 'ignore');
         if (ignored.length > 0 && layout.kind === 'wide') {
@@ -270,7 +270,7 @@ export async function* parseCsv(
   }
   while (skipped.length > 0) emit({ type: 'rejected', ...skipped.shift()! });
   if (!layout) {
-    throw new FileRejectedError(ctx.file, 'is not monitoring data: no header row names a site, time or indicator column');
+    throw new FileRejectedError(ctx.file, 'is not monitoring data: no header row names a site, time or indicator column', '不是监测数据：找不到含站点、时间或监测指标列的表头');
   }
   for (const key of [...groups.keys()]) flushGroup(key);
   if (out.length > 0) yield out;

@@ -95,16 +95,16 @@ export async function openText(bytes: AsyncIterable<Uint8Array>, file: string, g
       return { ...opened, gzip: true };
     } catch (err) {
       if (err instanceof FileRejectedError) throw err;
-      throw new FileRejectedError(file, `looks gzip-compressed but cannot be decompressed: ${(err as Error).message}`);
+      throw new FileRejectedError(file, `looks gzip-compressed but cannot be decompressed: ${(err as Error).message}`, '文件像是 gzip 压缩包，但无法解压（可能已损坏或未完整上传）');
     }
   }
-  if (head.length === 0) throw new FileRejectedError(file, 'the file is empty');
+  if (head.length === 0) throw new FileRejectedError(file, 'the file is empty', '文件为空');
   for (const [sig, what] of SIGNATURES) {
-    if (startsWith(head, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)`);
+    if (startsWith(head, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
   }
   const enc = detectEncoding(head, done);
   if (enc.skip === 0 && head.subarray(0, Math.min(head.length, 8192)).includes(0)) {
-    throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)');
+    throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
   }
   const decoder = new TextDecoder(enc.label, { fatal: false });
   const headText = decoder.decode(head.subarray(enc.skip), { stream: true });

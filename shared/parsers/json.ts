@@ -176,8 +176,8 @@ async function* arrayElements(chunks: AsyncIterable<string>, file: string): Asyn
     if (elem) elem.push(chunk.slice(elemStart));
     if (keyBuf) { keyBuf.push(chunk.slice(elemStartKey)); elemStartKey = 0; }
   }
-  if (!sawRoot) throw new FileRejectedError(file, 'is not JSON: no array or object found');
-  if (arrayDepth === -1) throw new FileRejectedError(file, 'is JSON but holds no samples: expected an array of samples or an object with a "samples" array');
+  if (!sawRoot) throw new FileRejectedError(file, 'is not JSON: no array or object found', '不是 JSON：找不到数组或对象');
+  if (arrayDepth === -1) throw new FileRejectedError(file, 'is JSON but holds no samples: expected an array of samples or an object with a "samples" array', '是 JSON，但不含监测样品（应为样品数组，或含 samples 数组的对象）');
   if (depth !== 0 || inString) {
     yield [elemLine || line, TRUNCATED];
   }

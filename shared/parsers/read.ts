@@ -39,7 +39,7 @@ const HJ212_PACKET = /##\d{4}(?:QN|ST)=/;
 export function detectFormat(head: string, file: string): FileFormat {
   const text = head.replace(/^\uFEFF/, '');
   const trimmed = text.trimStart();
-  if (trimmed === '') throw new FileRejectedError(file, 'the file is empty (or holds only blank lines)');
+  if (trimmed === '') throw new FileRejectedError(file, 'the file is empty (or holds only blank lines)', '文件为空（或只有空行）');
   const firstLines = trimmed.split(/\r?\n/, 5);
   if (firstLines.some((l) => HJ212_PACKET.test(l))) return 'hj212';
   if (trimmed.startsWith('[')) return 'json';
@@ -53,7 +53,7 @@ export function detectFormat(head: string, file: string): FileFormat {
       return /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? 'ndjson' : 'json';
     }
   }
-  if (trimmed.startsWith('<')) throw new FileRejectedError(file, 'is XML or HTML, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)');
+  if (trimmed.startsWith('<')) throw new FileRejectedError(file, 'is XML or HTML, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)', '文件是 XML 或 HTML 网页，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
   const header = firstLines[0] ?? '';
   if (header.includes('\t')) return 'tsv';
   return 'csv';

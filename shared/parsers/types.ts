@@ -15,9 +15,13 @@ export type ParseEvent =
   /** Something about the file worth telling that rejects nothing (a column bishui cannot use). */
   | { readonly type: 'warning'; readonly message: string };
 
-/** A file that is not monitoring data at all; nothing in it is read. */
+/**
+ * A file that is not monitoring data at all; nothing in it is read. `reason` is English (the CLI
+ * and the ledger keep it); `reasonZh`, when given, is the same in Chinese for the people the
+ * operations notice reaches.
+ */
 export class FileRejectedError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
+  constructor(readonly file: string, readonly reason: string, readonly reasonZh?: string) {
     super(`${file}: ${reason}`);
     this.name = 'FileRejectedError';
   }

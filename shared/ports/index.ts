@@ -98,6 +98,8 @@ export interface LedgerEntry {
   readonly truncated?: string;
   /** Why the file failed: the quarantine reason, or the last error of a dead-lettered file. */
   readonly error?: string;
+  /** The error in Chinese, for the operations notice (the file's FileRejectedError `reasonZh`). */
+  readonly errorZh?: string;
   readonly quarantineKey?: string;
   /** The S3 event's sequencer of this version (padded: SEQUENCER_DIGITS), when the event had one. */
   readonly sequencer?: string;
@@ -180,18 +182,72 @@ export interface IngestListener {
 
 export type Topic = 'alerts' | 'operations';
 
-/** A message as SNS takes it: MessageStructure json with default, email and sms, and attributes. */
+/**
+ * A message as SNS takes it: MessageStructure json with default, email and sms, and attributes
+ * (a list is sent as a String.Array, which a filter policy matches when any element matches).
+ */
 export interface Notification {
   readonly topic: Topic;
   readonly subject: string;
   readonly default: string;
   readonly email: string;
   readonly sms: string;
-  readonly attributes: Readonly<Record<string, string>>;
+  readonly attributes: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface Publisher {
   publish(n: Notification): Promise<void>;
+}
+
+/** A page of the notification outbox: notifications recorded together and sent in order. */
+export interface OutboxPage {
+  /** Whose notifications: `site:<id>` (the alert rules), `notice:<key>` (a keyed notice). */
+  readonly owner: string;
+  /** Sorts the owner's pages in the order they are to be sent. */
+  readonly id: string;
+  readonly createdAt: number;
+  /** tentative: written for a state write that may yet fail; ready: to be sent. */
+  readonly status: 'tentative' | 'ready';
+  readonly notifications: readonly Notification[];
+  /** How many of them SNS has accepted (they are sent in order). */
+  readonly sent: number;
+  /** The owner's state version a tentative page was written against. */
+  readonly base?: number;
+  /** Claimed for sending until then (epoch ms). */
+  readonly claimUntil?: number;
+}
+
+export interface PageRef {
+  readonly owner: string;
+  readonly id: string;
+}
+
+/**
+ * Where notifications wait, durably, until SNS has accepted them (DynamoDB, or memory in tests).
+ * Claims are conditional writes, so two senders never send one page at once.
+ */
+export interface NotificationOutbox {
+  /**
+   * Writes a page unless one with its owner and id exists — or existed: a page written with `mark`
+   * leaves a mark when sent, so its id is never recorded twice. Whether it was written.
+   */
+  add(page: Omit<OutboxPage, 'sent' | 'claimUntil'> & { readonly mark?: boolean }): Promise<boolean>;
+  /** An owner's unsent pages, oldest first (reads every write before it). */
+  pagesOf(owner: string): Promise<OutboxPage[]>;
+  /** Every unsent page, oldest first, at most `limit` (an index: may lag writes by a moment). */
+  pending(limit: number): Promise<OutboxPage[]>;
+  /** Tentative → ready, once its state write has committed; false when it is not tentative (any more). */
+  confirm(ref: PageRef): Promise<boolean>;
+  /** Takes a free page for sending until `until` (also a tentative one when `confirm`, making it ready); the page, or undefined. */
+  claim(ref: PageRef, claimer: string, now: number, until: number, confirm: boolean): Promise<OutboxPage | undefined>;
+  /** The first `sent` notifications are out, and the claim holds until `until`; false when the claim is no longer ours. */
+  progress(ref: PageRef, claimer: string, sent: number, until: number): Promise<boolean>;
+  /** Gives a claim back (a publish failed) with the first `sent` notifications out. */
+  release(ref: PageRef, claimer: string, sent: number): Promise<void>;
+  /** Every notification is out: the page goes (a marked page leaves its mark). */
+  finish(ref: PageRef, claimer: string): Promise<void>;
+  /** A tentative page whose state write did not commit goes (only while still tentative). */
+  discard(ref: PageRef): Promise<void>;
 }
 
 /** Structured logging, so the handler logs through Powertools on Lambda and quietly locally. */

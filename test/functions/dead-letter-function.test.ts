@@ -58,15 +58,18 @@ describe('functions/dead-letter/handler.ts, cold-started from its environment', 
     expect(published()).toHaveLength(0);
   });
 
-  it('when SNS fails, the message stays in the queue; the retry announces it (at least once)', async () => {
+  it('when SNS fails, the notice is kept in the outbox (the dead letter is acknowledged); the next run sends it once', async () => {
     const key = 'incoming/sns-down.csv';
     sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' })).resolves({ MessageId: 'm' });
     const { handler } = await coldStart<Handler>(ENTRY);
     const event = sqsEventFor(key, { eTag: 'e4' }) as SQSEvent;
-    expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
     expect(await ledger().get(`${LOCAL_BUCKET}/${key}`, 'e4')).toMatchObject({ status: 'failed' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1); // refused: recorded, not lost
+    expect(await handler(event)).toEqual({ batchItemFailures: [] }); // a redelivery records nothing twice, sends what waits
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2); // sent once
   });
 
   it('refuses to start without its configuration, naming what is missing', async () => {

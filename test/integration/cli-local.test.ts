@@ -24,6 +24,10 @@ describe('local pipeline commands', () => {
     expect(summary.alerts.length).toBeLessThan(40);
     const swings = summary.alerts.filter((a: { kind: string }) => a.kind === 'fluctuation');
     for (const s of swings) expect(s.sms).toMatch(/7月15日/);
+    // one message per site and reading: 赵牛河's TP and DO over target at 03:00 on 15 July are one SMS (17 alerts, not 19)
+    const readings = summary.alerts.filter((a: { kind: string }) => a.kind === 'exceedance').map((a: { site: string; sms: string }) => `${a.site} ${/\d+月\d+日\d+时/.exec(a.sms)?.[0]}`);
+    expect(new Set(readings).size).toBe(readings.length);
+    expect(summary.alerts.find((a: { site: string; sms: string }) => a.site === 'zhaoniuhe' && /7月15日03时超标/.test(a.sms))?.param).toEqual(['TP', 'DO']);
   });
 
   it('a second start finds the files already ingested and stores nothing twice', async () => {

@@ -140,11 +140,16 @@ describe('two alert engines at once on DynamoDB', () => {
   it('announce an exceedance once: the version-checked write lets one through', async () => {
     const pipe = p.get();
     const { AlertEngine } = await import('../../shared/alerts/engine.js');
+    const { Notifier } = await import('../../shared/alerts/notifier.js');
     const { DynamoAlertStateStore } = await import('../../shared/adapters/dynamo/alert-state-store.js');
+    const { DynamoOutboxStore } = await import('../../shared/adapters/dynamo/outbox-store.js');
     const { evaluateSample } = await import('../../shared/domain/evaluate.js');
     const sent: string[] = [];
-    const publisher = { publish: async (n: { attributes: Record<string, string> }) => { sent.push(n.attributes.kind as string); } };
-    const engine = () => new AlertEngine({ states: new DynamoAlertStateStore(pipe.doc, 'bishui'), publisher, registry: pipe.registry, samples: pipe.store });
+    const publisher = { publish: async (n: { attributes: Readonly<Record<string, string | readonly string[]>> }) => { sent.push(n.attributes.kind as string); } };
+    const engine = () => new AlertEngine({
+      states: new DynamoAlertStateStore(pipe.doc, 'bishui'), registry: pipe.registry, samples: pipe.store,
+      notifier: new Notifier({ outbox: new DynamoOutboxStore(pipe.doc, 'bishui'), publisher, log: { info() {}, warn() {}, error() {} } }),
+    });
     const batch = [0, 1, 2, 3, 4, 5].map((h) => {
       const sample = { site: 'sixinhe', registered: true, time: shanghai('2023-09-01 00:00') + h * 3_600_000, values: { COD: h === 1 ? 35 : 20 }, flags: {}, source: { file: 'x.csv', line: h + 2 } };
       return { sample, evaluation: evaluateSample(sample, pipe.registry.resolve('sixinhe')) };

@@ -13,6 +13,8 @@
  * | the file ledger                      | PK = FILE#<bucket>/<key>, SK = V#<version or ETag>          |
  * | the newest version of a key          | PK = FILE#<bucket>/<key>, SK = head (sequencer, writer)     |
  * | alert state                          | PK = ALERT#<site>, SK = state (one versioned item per site) |
+ * | an owner's notification outbox pages | PK = OUTBOX#<owner>, SK = <created ms>#<batch>#<page>       |
+ * | every unsent outbox page (the sweep) | GSI1: GSI1PK = OUTBOX, GSI1SK = <created ms> (sparse)       |
  *
  * The one home of the key shapes: shared by the adapters, the CDK stack and the local runtime so
  * that all three build and read the same table. Every key fits DynamoDB's limits whatever the S3 key
@@ -30,6 +32,9 @@ const SITE = 'SITE#';
 const FILE = 'FILE#';
 const ALERT = 'ALERT#';
 const MONTH = 'MONTH#';
+const OUTBOX = 'OUTBOX#';
+/** The file index's partition for unsent outbox pages: a page leaves it once sent. */
+export const OUTBOX_INDEX_PK = 'OUTBOX';
 /** Sort-key prefixes under a site: samples, then day parts (S# < D# does not matter: never read together). */
 export const SAMPLE_SK_PREFIX = 'S#';
 export const DAY_PART_SK_PREFIX = 'D#';
@@ -43,6 +48,10 @@ export const FILE_HEAD_SK = 'head';
 export const sitePk = (site: string) => `${SITE}${site}`;
 export const filePk = (fileId: string) => `${FILE}${fileId}`;
 export const alertPk = (site: string) => `${ALERT}${site}`;
+/** An outbox owner's partition (a long owner, such as a notice keyed by a long S3 key, arrives hashed). */
+export const outboxPk = (owner: string) => `${OUTBOX}${owner}`;
+/** Unsent pages on the index, oldest first. */
+export const outboxIndexSk = (createdAt: number) => String(createdAt).padStart(15, '0');
 /** The site of a `SITE#` partition key, the file of a `FILE#` one. */
 export const siteOfPk = (pk: string) => pk.slice(SITE.length);
 export const fileIdOfPk = (pk: string) => pk.slice(FILE.length);

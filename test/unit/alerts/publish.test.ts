@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SnsPublisher } from '../../../shared/adapters/sns-publisher.js';
 import { quarantinedNotice, rejectedRowsNotice, deadLetterNotice } from '../../../shared/alerts/ingest-notices.js';
 import { notificationFor } from '../../../shared/alerts/messages.js';
-import { SMS_MAX_CHARS, smsText } from '../../../shared/alerts/sms.js';
+import { smsText } from '../../../shared/alerts/sms.js';
+import { SMS_MAX_CHARS } from '../../../shared/limits.js';
 import { DEFAULT_ALERT_CONFIG } from '../../../shared/alerts/config.js';
 import { applySamples, emptyState } from '../../../shared/alerts/site-rules.js';
 import type { Notification } from '../../../shared/ports/index.js';
@@ -16,7 +17,7 @@ const topics = { alerts: 'arn:aws:sns:cn-north-1:123456789012:bishui-prod-alerts
 
 /** One notification of every kind the rules produce. */
 function everyKind(): Notification[] {
-  const s = (site: string, samples: ReturnType<typeof hours>) => applySamples(emptyState(), site, samples, DEFAULT_ALERT_CONFIG).events.map((e) => notificationFor(e, registry.resolve(site)));
+  const s = (site: string, samples: ReturnType<typeof hours>) => applySamples(emptyState(), registry.resolve(site), samples, DEFAULT_ALERT_CONFIG).events.map((e) => notificationFor(e, registry.resolve(site)));
   const long = '高新瀚海污水处理厂出水';
   return [
     ...s('sixinhe', hours('sixinhe', 0, 8, (h) => ({ COD: h === 2 ? 36 : h === 3 ? 0.5 : 20 + (h % 3) }))), // exceedance, near-zero, recovery
@@ -52,7 +53,7 @@ describe('SNS publishing', () => {
       const attrs = input.MessageAttributes!;
       expect(Object.keys(attrs).filter((k) => k !== 'problem').sort()).toEqual(['kind', 'param', 'severity', 'site', 'town']);
       for (const a of Object.values(attrs)) {
-        expect(a.DataType).toBe('String');
+        expect(['String', 'String.Array']).toContain(a.DataType);
         expect(a.StringValue!.length).toBeGreaterThan(0);
       }
       expect(['info', 'warning', 'critical']).toContain(attrs.severity!.StringValue);
@@ -63,7 +64,7 @@ describe('SNS publishing', () => {
 
   it('regulatory alerts go to alerts, suspect data and ingest problems to operations', () => {
     for (const n of everyKind()) {
-      const expected = ['suspect-data', 'ingest-failure'].includes(n.attributes.kind!) ? 'operations' : 'alerts';
+      const expected = ['suspect-data', 'ingest-failure'].includes(n.attributes.kind as string) ? 'operations' : 'alerts';
       expect(n.topic, n.subject).toBe(expected);
     }
   });
@@ -71,7 +72,7 @@ describe('SNS publishing', () => {
   it('the exceedance email carries site, time, indicator, value, limit, class, multiple, trend and what to check', () => {
     const e = everyKind().find((n) => n.attributes.kind === 'exceedance')!;
     expect(e.attributes).toMatchObject({ site: 'sixinhe', param: 'COD', kind: 'exceedance' });
-    for (const part of ['四新河出境断面', '时间：2023-07-01 02:00', '化学需氧量', '监测值：36mg/L', 'IV类标准 30mg/L', '本次水质类别：V', '超标倍数：0.20', '近期变化', '请核查']) {
+    for (const part of ['四新河出境断面', '监测时间：2023-07-01 02:00', '化学需氧量', '36mg/L', 'IV类标准 30mg/L', '该指标水质类别：V类', '本次样品水质类别（取最差指标）：V', '超标倍数：0.20', '近期变化', '请核查']) {
       expect(e.email).toContain(part);
     }
   });
@@ -82,5 +83,20 @@ describe('SNS publishing', () => {
     expect(cut.length).toBe(SMS_MAX_CHARS);
     expect(cut.endsWith('…')).toBe(true);
     expect(smsText('短信')).toBe('短信');
+  });
+
+  it('cuts an SMS at a field or word boundary, never inside a word or a number', () => {
+    /** The cut text is the original up to a boundary (or punctuation right before one), then the ellipsis. */
+    const cutAtBoundary = (original: string, cut: string) => {
+      expect([...cut].length).toBeLessThanOrEqual(SMS_MAX_CHARS);
+      expect(cut.endsWith('…')).toBe(true);
+      const body = cut.slice(0, -1);
+      expect(original.startsWith(body)).toBe(true);
+      expect(original.slice(body.length)).toMatch(/^[，、；：。 ,;:.]/);
+    };
+    const fields = Array.from({ length: 12 }, (_, i) => `化学需氧量${31.9 + i}mg/L`).join('，');
+    cutAtBoundary(`四新河出境断面超标：${fields}`, smsText(`四新河出境断面超标：${fields}`));
+    const english = `碧水运维：文件x.csv无法读取已隔离：${'is not monitoring data: no a site column '.repeat(4)}`;
+    cutAtBoundary(english, smsText(english));
   });
 });

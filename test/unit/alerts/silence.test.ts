@@ -6,17 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_CONFIG } from '../../../shared/alerts/config.js';
-import { AlertEngine } from '../../../shared/alerts/engine.js';
 import { notificationFor } from '../../../shared/alerts/messages.js';
 import { checkSilence } from '../../../shared/alerts/silence.js';
 import { emptyState } from '../../../shared/alerts/site-rules.js';
-import { SMS_MAX_CHARS } from '../../../shared/alerts/sms.js';
+import { SMS_MAX_CHARS } from '../../../shared/limits.js';
 import { watchStations } from '../../../shared/alerts/watchdog.js';
+import type { EvaluatedSample } from '../../../shared/domain/evaluate.js';
 import type { StoredSample } from '../../../shared/ports/index.js';
-import { MemoryDays, MemoryPublisher, MemoryStateStore } from '../../helpers/memory-stores.js';
-import { HOUR, T0, registry } from './helpers.js';
+import { HOUR, T0, alertRig, at, hours, registry } from './helpers.js';
 
 const cfg = DEFAULT_ALERT_CONFIG;
+const normal = (h: number) => ({ NH3N: 0.5 + (h % 7) / 100, COD: 18 + (h % 5), pH: 7.4 + (h % 3) / 10 });
 
 describe('checkSilence', () => {
   it('says nothing while the latest sample is within the gap, or when a station never reported', () => {
@@ -60,17 +60,61 @@ describe('checkSilence', () => {
 });
 
 describe('watchStations', () => {
+  /** A sample store over the given samples (the watchdog reads the last hours of one when a station is online). */
+  const store = (all: readonly EvaluatedSample[]) => ({
+    async *querySite(site: string, from?: number, to?: number) {
+      for (const x of [...all].sort((a, b) => a.sample.time - b.sample.time)) {
+        if (x.sample.site === site && (from === undefined || x.sample.time >= from) && (to === undefined || x.sample.time <= to)) yield { sample: x.sample } as StoredSample;
+      }
+    },
+  });
+  const watch = (rig: ReturnType<typeof alertRig>, all: readonly EvaluatedSample[], now: number) =>
+    watchStations({ registry, samples: store(all), engine: rig.engine, notifier: rig.notifier, config: cfg }, now);
+
   it('checks every online station (those with an MN) and announces each silent one once', async () => {
-    const publisher = new MemoryPublisher();
-    const states = new MemoryStateStore();
-    const engine = new AlertEngine({ states, publisher, registry, samples: new MemoryDays() });
-    const latest: Record<string, number> = { zhaoniuhe: T0, xiaomeihe: T0 + 5 * HOUR, 'hanhai-stp': T0 };
-    const samples = { latest: async (site: string) => (latest[site] === undefined ? undefined : { sample: { time: latest[site] } } as StoredSample) };
-    const status = await watchStations({ registry, samples, engine }, T0 + 8 * HOUR);
+    const rig = alertRig();
+    const data = [...hours('zhaoniuhe', -5, 6, normal), ...hours('xiaomeihe', 0, 6, normal), ...hours('hanhai-stp', -5, 6, normal)];
+    await rig.engine.onStored(data); // at ingest, the rules record each station's online readings
+    const status = await watch(rig, data, T0 + 8 * HOUR);
     expect(status.map((s) => s.site).sort()).toEqual(registry.sites.filter((s) => s.mn.length > 0).map((s) => s.id).sort());
-    expect(publisher.sent.map((n) => n.attributes.site).sort()).toEqual(['hanhai-stp', 'zhaoniuhe']);
+    expect(rig.publisher.sent.map((n) => n.attributes.site).sort()).toEqual(['hanhai-stp', 'zhaoniuhe']);
     expect(status.filter((s) => s.silent).map((s) => s.site).sort()).toEqual(['hanhai-stp', 'zhaoniuhe']);
-    await watchStations({ registry, samples, engine }, T0 + 9 * HOUR);
-    expect(publisher.sent).toHaveLength(2);
+    expect(status.find((s) => s.site === 'xiaomeihe')).toMatchObject({ latest: T0 + 5 * HOUR, silent: false });
+    await watch(rig, data, T0 + 9 * HOUR);
+    expect(rig.publisher.sent).toHaveLength(2);
+  });
+
+  it('ignores readings after the time judged: the latest reading before it, never a negative age', async () => {
+    const rig = alertRig();
+    const data = [...hours('zhaoniuhe', 0, 6, normal), ...hours('zhaoniuhe', 20, 10, normal)];
+    await rig.engine.onStored(data);
+    const [zhaoniuhe] = (await watch(rig, data, T0 + 15 * HOUR)).filter((s) => s.site === 'zhaoniuhe');
+    expect(zhaoniuhe).toEqual({ site: 'zhaoniuhe', latest: T0 + 5 * HOUR, silent: true });
+    const silences = rig.publisher.sent.filter((n) => /无数据/.test(n.sms)); // (the gap 5 → 20 h is its own notice)
+    expect(silences.map((n) => n.sms)).toEqual([expect.stringMatching(/赵牛河断面在线监测自7月1日05时起已10小时无数据/)]);
+  });
+
+  it('judges an online station by its online readings: a manual sample does not make it look alive', async () => {
+    const rig = alertRig();
+    const station = hours('zhaoniuhe', 0, 6, normal, { source: { file: '赵牛河断面-2023-07.csv', line: 2 } });
+    const manual = [at('zhaoniuhe', 14, normal(14), {}, { source: { file: '人工监测-2023-07.csv', line: 2 } })];
+    await rig.engine.onStored(station);
+    await rig.engine.onStored(manual);
+    const [zhaoniuhe] = (await watch(rig, [...station, ...manual], T0 + 15 * HOUR)).filter((s) => s.site === 'zhaoniuhe');
+    expect(zhaoniuhe).toEqual({ site: 'zhaoniuhe', latest: T0 + 5 * HOUR, silent: true });
+    // a single HJ 212 packet is an online reading by nature
+    const packet = [at('zhaoniuhe', 15, normal(15), {}, { interval: 'hour', source: { file: 'x.log', line: 1 } })];
+    await rig.engine.onStored(packet);
+    const [back] = (await watch(rig, [...station, ...manual, ...packet], T0 + 16 * HOUR)).filter((s) => s.site === 'zhaoniuhe');
+    expect(back).toEqual({ site: 'zhaoniuhe', latest: T0 + 15 * HOUR, silent: false });
+  });
+
+  it('says how long in days beyond 48 hours', async () => {
+    const [event] = checkSilence(emptyState(), 'zhaoniuhe', T0, T0 + (3 * 24 + 5) * HOUR, cfg).events;
+    const n = notificationFor(event!, registry.resolve('zhaoniuhe'));
+    expect(n.sms).toMatch(/已3天无数据/);
+    expect(n.email).toMatch(/已 3天没有收到数据/);
+    const [recent] = checkSilence(emptyState(), 'zhaoniuhe', T0, T0 + 48 * HOUR, cfg).events;
+    expect(notificationFor(recent!, registry.resolve('zhaoniuhe')).sms).toMatch(/已48小时无数据/);
   });
 });

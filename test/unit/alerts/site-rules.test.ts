@@ -2,20 +2,25 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_CONFIG } from '../../../shared/alerts/config.js';
 import { type AlertEvent, applySamples, emptyState } from '../../../shared/alerts/site-rules.js';
-import { HOUR, T0, at, hours } from './helpers.js';
+import { HOUR, T0, at, hours, registry } from './helpers.js';
 
 const cfg = DEFAULT_ALERT_CONFIG;
 const run = (batches: ReturnType<typeof hours>[], site = 'sixinhe') => {
   let state = emptyState();
   const events: AlertEvent[] = [];
   for (const b of batches) {
-    const r = applySamples(state, site, b, cfg);
+    const r = applySamples(state, registry.resolve(site), b, cfg);
     state = r.state;
     events.push(...r.events);
   }
   return { state, events };
 };
-const summary = (events: AlertEvent[]) => events.map((e) => (e.kind === 'exceedance' ? `${e.phase}@${(e.time - T0) / HOUR}` : e.kind === 'recovery' ? `recovery@${(e.time - T0) / HOUR}` : `${e.problem}@${(e.time - T0) / HOUR}`));
+const summary = (events: AlertEvent[]) => events.map((e) => {
+  if (e.kind === 'late-exceedance') return `late@${e.hits.map((h) => (h.time - T0) / HOUR).join(',')}`;
+  const at = (e.time - T0) / HOUR;
+  if (e.kind === 'exceedance') return `${e.items.find((i) => i.phase !== 'ongoing')!.phase}@${at}`;
+  return e.kind === 'recovery' ? `recovery@${at}` : `${e.problem}@${at}`;
+});
 
 // NH3-N at a Grade IV section: limit 1.5 mg/L (GB 3838 Table 1, docs/domain.md#gb-3838-2002-table-1).
 const episode = hours('sixinhe', 0, 80, (h) => ({ NH3N: h >= 5 && h < 60 ? 1.6 + (h % 3) * 0.01 : 0.8 + (h % 4) / 100, COD: 18 + (h % 5) }));
@@ -25,8 +30,8 @@ describe('compliance episodes', () => {
     const { events } = run([episode]);
     expect(summary(events)).toEqual(['opened@5', 'reminder@29', 'reminder@53', 'recovery@62']);
     const opened = events[0] as Extract<AlertEvent, { kind: 'exceedance' }>;
-    expect(opened.exceedance).toMatchObject({ param: 'NH3N', value: 1.62, limit: 1.5 }); // hour 5: 1.6 + 2 × 0.01
-    expect(opened.exceedance.multiple).toBeCloseTo(0.12 / 1.5, 12);
+    expect(opened.items[0]!.exceedance).toMatchObject({ param: 'NH3N', value: 1.62, limit: 1.5 }); // hour 5: 1.6 + 2 × 0.01
+    expect(opened.items[0]!.exceedance.multiple).toBeCloseTo(0.12 / 1.5, 12);
   });
 
   it('the same readings in 500-sample chunks give the same alerts', () => {
@@ -41,12 +46,12 @@ describe('compliance episodes', () => {
 
   it('a repeated file and a late, out-of-order file open nothing again', () => {
     const first = run([episode]);
-    const again = applySamples(first.state, 'sixinhe', episode, cfg);
+    const again = applySamples(first.state, registry.resolve('sixinhe'), episode, cfg);
     expect(again.events).toEqual([]);
     const lateExceedance = [at('sixinhe', 40, { NH3N: 1.9 }), at('sixinhe', 85, { NH3N: 1.7 })];
-    const late = applySamples(first.state, 'sixinhe', lateExceedance.slice(0, 1), cfg);
+    const late = applySamples(first.state, registry.resolve('sixinhe'), lateExceedance.slice(0, 1), cfg);
     expect(late.events).toEqual([]); // hour 40 lies inside the closed episode: no reopening
-    const fresh = applySamples(first.state, 'sixinhe', lateExceedance.slice(1), cfg);
+    const fresh = applySamples(first.state, registry.resolve('sixinhe'), lateExceedance.slice(1), cfg);
     expect(summary(fresh.events)).toEqual(['opened@85']); // a genuinely new exceedance after recovery
   });
 

@@ -25,7 +25,7 @@ const FACTS: readonly { what: string; pattern: RegExp; home: string }[] = [
   { what: 'the quarantine/ prefix', pattern: /['"`]quarantine\//, home: 'shared/layout.ts' },
   { what: 'the reports/ prefix', pattern: /['"`]reports\//, home: 'shared/layout.ts' },
   { what: 'the time zone', pattern: /Asia\/Shanghai/, home: 'shared/domain/time.ts' },
-  { what: 'a DynamoDB key prefix', pattern: /['"`](SITE|FILE|ALERT|MONTH|S|D|V)#/, home: 'shared/adapters/dynamo/table-design.ts' },
+  { what: 'a DynamoDB key prefix', pattern: /['"`](SITE|FILE|ALERT|MONTH|OUTBOX|S|D|V)#/, home: 'shared/adapters/dynamo/table-design.ts' },
 ];
 
 // bench/.out holds the bench's build output (git-ignored): bundled code spells every literal it imports
