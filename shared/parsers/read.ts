@@ -4,10 +4,11 @@
  */
 import type { SiteRegistry } from '../domain/sites.js';
 import { DEFAULT_ZONE } from '../domain/time.js';
-import { parseCsv } from './csv.js';
+import { readCsvTable } from './csv.js';
 import { openText } from './decode.js';
 import { parseHj212 } from './hj212.js';
 import { parseJson, parseNdjson } from './json.js';
+import { parseTable } from './tabular.js';
 import { FUTURE_TOLERANCE_MS } from './record.js';
 import type { FileFormat, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
@@ -76,7 +77,7 @@ export async function openMonitoringFile(
     switch (format) {
       case 'csv':
       case 'tsv':
-        return parseCsv(opened.utf8Bytes ?? opened.chunks, opened.head, ctx);
+        return parseTable(readCsvTable(opened.utf8Bytes ?? opened.chunks, opened.head), ctx);
       case 'json':
         return parseJson(opened.chunks, ctx);
       case 'ndjson':

@@ -31,6 +31,8 @@ export interface RawCell {
 
 export interface RawRecord {
   readonly line: number;
+  /** The workbook sheet the record is on (Excel). */
+  readonly sheet?: string | undefined;
   readonly site?: string | undefined;
   readonly time?: string | number | undefined;
   readonly cells: readonly RawCell[];
@@ -151,7 +153,7 @@ export function buildSample(rec: RawRecord, ctx: RecordContext): RecordOutcome {
   // Built field by field, not with conditional spreads: this runs once per row of a 1 GB file.
   const sample: { -readonly [K in keyof Sample]: Sample[K] } = {
     site: site.id, registered: site.registered, time: time as number, values, flags,
-    source: { file: ctx.file, line: rec.line },
+    source: rec.sheet === undefined ? { file: ctx.file, line: rec.line } : { file: ctx.file, line: rec.line, sheet: rec.sheet },
   };
   if (belowDetection) sample.belowDetection = belowDetection;
   if (hasUnknown) sample.unknown = rec.unknown;

@@ -11,11 +11,21 @@ export interface TableRow {
   /** Excel: the sheet's name; a row is then shown as `Sheet!row`. Absent for text files. */
   readonly sheet?: string;
   readonly cells: readonly string[];
+  /**
+   * Set when the reader could not read this row as cells (a line over MAX_LINE_BYTES, broken
+   * quoting): why, in words. `cells` is then empty; the row is rejected, the next one read.
+   */
+  readonly fault?: string;
 }
 
 export interface TableSource {
-  /** Rows in file order, in batches (a promise per batch, not per row). */
+  /** Rows in file order, in batches (a promise per batch, not per row). Blank rows may be left out. */
   readonly rows: AsyncIterable<readonly TableRow[]>;
   /** Excel stores times as serial day numbers; a number in a time column is then a time. */
   readonly excelSerialTimes: boolean;
+}
+
+/** `Sheet!row` for Excel, the line number for text files. */
+export function rowLabel(line: number, sheet?: string): string {
+  return sheet === undefined ? String(line) : `${sheet}!${line}`;
 }

@@ -9,9 +9,9 @@ export type FileFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'hj212';
 export type ParseEvent =
   | { readonly type: 'sample'; readonly sample: Sample }
   /** A row or packet that cannot be a sample; the rest of the file still counts. */
-  | { readonly type: 'rejected'; readonly line: number; readonly reason: string }
+  | { readonly type: 'rejected'; readonly line: number; readonly sheet?: string; readonly reason: string }
   /** A record that carries no sample by design (an HJ 212 heartbeat, a reply); counted, not an error. */
-  | { readonly type: 'skipped'; readonly line: number; readonly reason: string }
+  | { readonly type: 'skipped'; readonly line: number; readonly sheet?: string; readonly reason: string }
   /** Something about the file worth telling that rejects nothing (a column bishui cannot use). */
   | { readonly type: 'warning'; readonly message: string };
 

@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 import { defaultRegistry } from '../../shared/config/registry.js';
 import type { Sample } from '../../shared/domain/sample.js';
 import { events, openMonitoringFile, type ReadOptions } from '../../shared/parsers/read.js';
-import type { ParseEvent } from '../../shared/parsers/types.js';
+import type { ParseContext, ParseEvent } from '../../shared/parsers/types.js';
+import type { SiteRegistry } from '../../shared/domain/sites.js';
+import { DEFAULT_ZONE } from '../../shared/domain/time.js';
+import { FUTURE_TOLERANCE_MS } from '../../shared/parsers/record.js';
+import type { TableRow } from '../../shared/parsers/table-rows.js';
+import { parseTable } from '../../shared/parsers/tabular.js';
 
 export interface Parsed {
   format: string;
@@ -38,3 +43,27 @@ export async function parseBytes(
 }
 
 export const shanghai = (local: string) => Date.parse(`${local.replace(' ', 'T')}+08:00`);
+
+/** Runs the table core over rows built in the test (a workbook's sheets, say), as read.ts would. */
+export async function parseRows(
+  rows: readonly TableRow[], options: { file?: string; excelSerialTimes?: boolean; registry?: SiteRegistry; now?: number } = {},
+): Promise<Omit<Parsed, 'format' | 'encoding' | 'gzip'> & { events: ParseEvent[] }> {
+  const ctx: ParseContext = {
+    file: options.file ?? 'book.xlsx', registry: options.registry ?? defaultRegistry(), zone: DEFAULT_ZONE,
+    notAfter: (options.now ?? Date.now()) + FUTURE_TOLERANCE_MS,
+  };
+  async function* batches(): AsyncGenerator<readonly TableRow[]> {
+    for (let i = 0; i < rows.length; i += 3) yield rows.slice(i, i + 3);
+  }
+  const out = { samples: [] as Sample[], rejected: [] as Parsed['rejected'], skipped: [] as Parsed['skipped'], warnings: [] as string[], events: [] as ParseEvent[] };
+  for await (const batch of parseTable({ rows: batches(), excelSerialTimes: options.excelSerialTimes ?? false }, ctx)) {
+    for (const ev of batch) {
+      out.events.push(ev);
+      if (ev.type === 'sample') out.samples.push(ev.sample);
+      else if (ev.type === 'rejected') out.rejected.push({ line: ev.line, reason: ev.reason });
+      else if (ev.type === 'skipped') out.skipped.push({ line: ev.line, reason: ev.reason });
+      else out.warnings.push(ev.message);
+    }
+  }
+  return out;
+}

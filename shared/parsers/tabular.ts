@@ -1,0 +1,299 @@
+/**
+ * Table rows → samples, for every table-shaped format (CSV, TSV, Excel sheets). Two layouts:
+ * - wide: a row per site and time, a column per indicator (`断面名称,监测时间,氨氮(mg/L),总磷(mg/L)`);
+ * - long: a row per indicator (`站点,时间,监测项目,监测值,单位,标识`), merged per site and time.
+ * The header row may follow a title row or two; it is the first row that names known columns.
+ * Each sheet of a workbook has its own header.
+ */
+import type { ParamId } from '../domain/parameters.js';
+import { PARAMETERS } from '../domain/parameters.js';
+import type { ColumnRole } from './headers.js';
+import { mapHeader, paramByName, unitFactor } from './headers.js';
+import type { RawCell, RawRecord } from './record.js';
+import { buildSample, cellProblem } from './record.js';
+import type { TableRow, TableSource } from './table-rows.js';
+import type { ParseContext, ParseEvent } from './types.js';
+import { FileRejectedError } from './types.js';
+
+/** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
+const HEADER_SEARCH_ROWS = 10;
+/** Long-layout groups kept open for rows that arrive out of order, before the oldest is emitted. */
+const MAX_OPEN_GROUPS = 5_000;
+
+const NO_HEADER = 'is not monitoring data: no header row names a site, time or indicator column';
+
+interface Layout {
+  readonly roles: readonly ColumnRole[];
+  readonly headers: readonly string[];
+  /** `column '氨氮(mg/L)'`, made once per file rather than once per cell. */
+  readonly labels: readonly string[];
+  readonly kind: 'wide' | 'long';
+}
+
+function findLayout(row: readonly string[]): { layout: Layout; problems: string[] } | undefined {
+  const mapped = row.map((h) => mapHeader(h));
+  const roles = mapped.map((m) => m.role);
+  const has = (r: ColumnRole['role']) => roles.some((x) => x.role === r);
+  const known = roles.filter((r) => r.role !== 'ignore').length;
+  if (known < 2) return undefined;
+  const kind = has('indicator') && has('value') ? 'long' : 'wide';
+  const problems = mapped.flatMap((m) => (m.problem ? [m.problem] : []));
+  return { layout: { roles, headers: row, labels: row.map((h) => `column '${h}'`), kind }, problems };
+}
+
+function describeMissing(layout: Layout, ctx: ParseContext): string | undefined {
+  const has = (r: ColumnRole['role']) => layout.roles.some((x) => x.role === r);
+  const missing: string[] = [];
+  if (!has('site') && !has('siteCode') && !ctx.fileSite) {
+    missing.push(`a site column (e.g. 断面名称, 站点名称, site) — and the file name '${ctx.file}' names no registered site`);
+  }
+  if (!has('time') && !has('date')) missing.push('a time column (e.g. 监测时间, 采样时间, time)');
+  if (layout.kind === 'wide' && !has('param')) missing.push('an indicator column (e.g. 氨氮(mg/L), COD, 总磷)');
+  if (missing.length === 0) return undefined;
+  return `is not monitoring data: no ${missing.join('; no ')}. Columns found: ${layout.headers.join(', ')}`;
+}
+
+const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
+const SERIAL = /^\d{1,7}(?:\.\d+)?$/;
+/** Excel's day 0 (serials count days from 1899-12-30, which absorbs its 1900 leap-year bug). */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+const SECOND = 1000;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An Excel serial date-time (days and a fraction of a day, as the workbook's local wall time) as
+ * text the time parser reads: `2023-07-15 08:00:00`; a date column gives the date only, a clock
+ * column (a fraction below 1) the time of day only. Text that is not a serial is returned as it is.
+ */
+export function fromExcelSerial(text: string, role: 'time' | 'date' | 'clock'): string {
+  if (!SERIAL.test(text)) return text;
+  const serial = Number(text);
+  if (role === 'clock' || (role === 'time' && serial < 1)) {
+    if (serial >= 1) return text;
+    const s = Math.round(serial * 86_400);
+    return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+  }
+  // Rounded to the second: serials carry binary-fraction noise (0.3333… days is not 08:00:00.000).
+  const wall = new Date(EXCEL_EPOCH + Math.round(serial * 86_400) * SECOND);
+  const date = `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
+  if (role === 'date') return date;
+  return `${date} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`;
+}
+
+function siteOf(row: readonly string[], layout: Layout): string | undefined {
+  let code: string | undefined;
+  for (let i = 0; i < layout.roles.length; i++) {
+    const r = layout.roles[i]!.role;
+    const v = row[i]?.trim();
+    if (!v) continue;
+    if (r === 'site') return v;
+    if (r === 'siteCode') code ??= v;
+  }
+  return code;
+}
+
+function timeOf(row: readonly string[], layout: Layout, serials: boolean): string | undefined {
+  let time: string | undefined;
+  let date: string | undefined;
+  let clock: string | undefined;
+  for (let i = 0; i < layout.roles.length; i++) {
+    const r = layout.roles[i]!.role;
+    if (r !== 'time' && r !== 'date' && r !== 'clock') continue;
+    let v = row[i]?.trim();
+    if (!v) continue;
+    if (serials) v = fromExcelSerial(v, r);
+    if (r === 'time') time = v;
+    else if (r === 'date') date = v;
+    else clock = v;
+  }
+  if (date === undefined) return time;
+  // 采样日期 + 采样时间: a "time" column that holds only a clock belongs with the date column.
+  if (time !== undefined && CLOCK_ONLY.test(time)) clock = time;
+  else if (time !== undefined) return time;
+  if (clock === undefined) return date;
+  return `${date} ${/^\d{1,2}$/.test(clock) ? `${clock}:00` : clock}`;
+}
+
+function wideRecord(row: readonly string[], line: number, sheet: string | undefined, layout: Layout, serials: boolean): RawRecord {
+  const cells: RawCell[] = [];
+  let flags: Partial<Record<ParamId, string>> | undefined;
+  let rowFlag: string | undefined;
+  for (let i = 0; i < layout.roles.length; i++) {
+    const role = layout.roles[i]!;
+    if (role.role === 'param') {
+      cells.push({ param: role.param, factor: role.factor, raw: row[i], label: layout.labels[i] as string });
+    } else if (role.role === 'flag') {
+      const f = row[i]?.trim();
+      if (f) (flags ??= {})[role.param] = f;
+    } else if (role.role === 'rowFlag') {
+      rowFlag = row[i]?.trim() || undefined;
+    }
+  }
+  if (rowFlag) {
+    flags ??= {};
+    for (const c of cells) flags[c.param] ??= rowFlag;
+  }
+  return { line, sheet, site: siteOf(row, layout), time: timeOf(row, layout, serials), cells, ...(flags ? { flags } : {}) };
+}
+
+interface LongGroup {
+  line: number;
+  sheet: string | undefined;
+  site: string | undefined;
+  time: string | undefined;
+  cells: RawCell[];
+  flags: Partial<Record<ParamId, string>>;
+  unknown: Record<string, string>;
+}
+
+/** What one sheet (or the one table of a text file) is being read as. */
+class Sheet {
+  layout: Layout | undefined;
+  preHeader = 0;
+  /** No header in the first rows: the rest of this sheet is not read. */
+  abandoned = false;
+  readonly groups = new Map<string, LongGroup>();
+  readonly unknownIndicators = new Set<string>();
+  constructor(readonly name: string | undefined) {}
+}
+
+function rejected(line: number, sheet: string | undefined, reason: string): ParseEvent {
+  return sheet === undefined ? { type: 'rejected', line, reason } : { type: 'rejected', line, sheet, reason };
+}
+
+export async function* parseTable(source: TableSource, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
+  let out: ParseEvent[] = [];
+  const emit = (ev: ParseEvent) => { out.push(ev); };
+  let sheet: Sheet | undefined;
+  let sawLayout = false;
+  /** Why each sheet that was passed over is not data, for the file's rejection when none is. */
+  const unusable: string[] = [];
+
+  function flushGroup(s: Sheet, key: string): void {
+    const g = s.groups.get(key)!;
+    s.groups.delete(key);
+    const r = buildSample({ line: g.line, sheet: g.sheet, site: g.site, time: g.time, cells: g.cells, flags: g.flags,
+      ...(Object.keys(g.unknown).length > 0 ? { unknown: g.unknown } : {}) }, ctx);
+    emit(r.ok ? { type: 'sample', sample: r.sample } : rejected(g.line, g.sheet, r.reason));
+  }
+
+  /** A workbook may hold sheets that are not data (a cover, notes): those are passed over, saying why. */
+  function passOver(s: Sheet, why: string): void {
+    s.abandoned = true;
+    if (s.name === undefined) return;
+    unusable.push(`sheet '${s.name}' ${why}`);
+    emit({ type: 'warning', message: `sheet '${s.name}' is not read: it ${why}` });
+  }
+
+  function endSheet(s: Sheet): void {
+    if (!s.layout && !s.abandoned) passOver(s, NO_HEADER);
+    for (const key of [...s.groups.keys()]) flushGroup(s, key);
+  }
+
+  function header(s: Sheet, row: TableRow): void {
+    const found = findLayout(row.cells);
+    if (!found) {
+      if (++s.preHeader >= HEADER_SEARCH_ROWS) passOver(s, NO_HEADER);
+      return;
+    }
+    const layout = found.layout;
+    const missing = describeMissing(layout, ctx);
+    if (missing) {
+      if (s.name === undefined) throw new FileRejectedError(ctx.file, missing);
+      passOver(s, missing);
+      return;
+    }
+    s.layout = layout;
+    sawLayout = true;
+    for (const p of found.problems) emit({ type: 'warning', message: p });
+    const ignored = layout.headers.filter((_, i) => layout.roles[i]!.role === 'ignore');
+    if (ignored.length > 0 && layout.kind === 'wide') {
+      emit({ type: 'warning', message: `columns not used: ${ignored.join(', ')}` });
+    }
+  }
+
+  function longRow(s: Sheet, layout: Layout, row: readonly string[], line: number): void {
+    const site = siteOf(row, layout);
+    const time = timeOf(row, layout, source.excelSerialTimes);
+    const reject = (reason: string) => emit(rejected(line, s.name, reason));
+    let indicator: string | undefined;
+    let value: string | undefined;
+    let unit: string | undefined;
+    let flag: string | undefined;
+    layout.roles.forEach((r, i) => {
+      const v = row[i];
+      if (r.role === 'indicator') indicator = v;
+      else if (r.role === 'value') value = v;
+      else if (r.role === 'unit') unit = v;
+      else if (r.role === 'rowFlag') flag = v;
+    });
+    if (!indicator) { reject('indicator is missing'); return; }
+    const param = paramByName(indicator);
+    let c: RawCell | undefined;
+    if (param) {
+      let factor = 1;
+      if (unit && unit.trim() !== '') {
+        const f = unitFactor(param, unit);
+        if (f === undefined) {
+          reject(`unit '${unit}' of ${indicator} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}`);
+          return;
+        }
+        factor = f;
+      }
+      c = { param, factor, raw: value, label: indicator };
+      const problem = cellProblem(c);
+      if (problem) { reject(problem); return; }
+    } else if (!s.unknownIndicators.has(indicator)) {
+      s.unknownIndicators.add(indicator);
+      emit({ type: 'warning', message: `indicator '${indicator}' is not in the catalogue; its values are kept as written` });
+    }
+    const key = `${site ?? ''}\u0000${time ?? ''}`;
+    let g = s.groups.get(key);
+    if (!g) {
+      g = { line, sheet: s.name, site, time, cells: [], flags: {}, unknown: {} };
+      s.groups.set(key, g);
+      if (s.groups.size > MAX_OPEN_GROUPS) flushGroup(s, s.groups.keys().next().value as string);
+    }
+    if (c) {
+      g.cells.push(c);
+      if (flag) g.flags[c.param] = flag;
+    } else {
+      g.unknown[indicator] = value ?? '';
+    }
+  }
+
+  let stop = false;
+  for await (const batch of source.rows) {
+    for (const row of batch) {
+      if (!sheet || row.sheet !== sheet.name) {
+        if (sheet) endSheet(sheet);
+        sheet = new Sheet(row.sheet);
+      }
+      const s = sheet;
+      if (s.abandoned) continue;
+      const { line, cells } = row;
+      if (row.fault !== undefined) { emit(rejected(line, s.name, row.fault)); continue; }
+      if (!s.layout) {
+        header(s, row);
+        if (s.abandoned && s.name === undefined) { stop = true; break; }
+        continue;
+      }
+      if (cells.every((c) => c === '')) continue;
+      if (s.layout.kind === 'wide') {
+        const r = buildSample(wideRecord(cells, line, s.name, s.layout, source.excelSerialTimes), ctx);
+        emit(r.ok ? { type: 'sample', sample: r.sample } : rejected(line, s.name, r.reason));
+      } else {
+        longRow(s, s.layout, cells, line);
+      }
+    }
+    if (out.length > 0) { yield out; out = []; }
+    if (stop) break;
+  }
+  if (sheet) endSheet(sheet);
+  if (!sawLayout) {
+    throw new FileRejectedError(ctx.file, unusable.length > 0
+      ? `holds no monitoring data: ${unusable.join('; ')}`
+      : NO_HEADER);
+  }
+  if (out.length > 0) yield out;
+}
