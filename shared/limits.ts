@@ -45,3 +45,5 @@ export const LEDGER_REJECTED_ROWS_KEPT = 100;
 export const LEDGER_WARNINGS_KEPT = 100;
 /** One reason or warning as kept and shown, in characters. */
 export const MAX_REASON_CHARS = 300;
+/** File content (a cell, a name, a line) quoted inside a reason or warning, in characters. */
+export const MAX_QUOTED_CHARS = 80;

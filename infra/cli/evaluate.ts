@@ -10,6 +10,7 @@ import type { SampleView } from '../../shared/domain/sample-view.js';
 import { sampleView } from '../../shared/domain/sample-view.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { openMonitoringFile } from '../../shared/parsers/read.js';
+import { rowLabel } from '../../shared/parsers/table-rows.js';
 import { FileRejectedError } from '../../shared/parsers/types.js';
 import { renderSamples } from './sample-table.js';
 import { type CliIo, loadRegistryOption } from './io.js';
@@ -19,25 +20,33 @@ export interface FileReport {
   format: string | null;
   accepted: number;
   rejected: number;
-  skipped?: number;
+  /** Records that carry no sample by design (footer and remarks rows, HJ 212 heartbeats and log lines). */
+  skipped: number;
+  /** Values dropped from kept samples (listed under `warnings`). */
+  warnings: number;
+  /** Cells without a value (blank, --, #N/A, 缺测…). */
+  missing: number;
   encoding?: string;
   error?: string;
-  warnings?: string[];
+  /** What the file as a whole is worth telling (columns not used…), for the table output. */
+  notes?: string[];
 }
 
-export interface Rejection { file: string; line: number; reason: string }
+export interface Rejection { file: string; line: number; sheet?: string; reason: string }
+export interface CellWarning { file: string; line: number; sheet?: string; param: string; value: string; reason: string }
 
 export interface EvaluateResult {
   files: FileReport[];
   samples: SampleView[];
   rejected: Rejection[];
+  warnings: CellWarning[];
 }
 
 export async function evaluateFiles(paths: readonly string[], registry: SiteRegistry, zone?: string): Promise<EvaluateResult> {
-  const result: EvaluateResult = { files: [], samples: [], rejected: [] };
+  const result: EvaluateResult = { files: [], samples: [], rejected: [], warnings: [] };
   for (const path of paths) {
     const file = basename(path);
-    const report: FileReport = { file, format: null, accepted: 0, rejected: 0 };
+    const report: FileReport = { file, format: null, accepted: 0, rejected: 0, skipped: 0, warnings: 0, missing: 0 };
     result.files.push(report);
     try {
       const opened = await openMonitoringFile(createReadStream(path), file, { registry, key: path, ...(zone ? { zone } : {}) });
@@ -53,13 +62,22 @@ export async function evaluateFiles(paths: readonly string[], registry: SiteRegi
           }
           case 'rejected':
             report.rejected++;
-            result.rejected.push({ file, line: ev.line, reason: ev.reason });
+            result.rejected.push({ file, line: ev.line, ...(ev.sheet !== undefined ? { sheet: ev.sheet } : {}), reason: ev.reason });
             break;
           case 'skipped':
-            report.skipped = (report.skipped ?? 0) + 1;
+            report.skipped++;
+            break;
+          case 'cell': {
+            report.warnings++;
+            const { type: _t, ...fault } = ev;
+            result.warnings.push({ file, ...fault });
+            break;
+          }
+          case 'missing':
+            report.missing += ev.count;
             break;
           case 'warning':
-            (report.warnings ??= []).push(ev.message);
+            (report.notes ??= []).push(ev.line === undefined ? ev.message : `line ${ev.line}: ${ev.message}`);
             break;
         }
       }
@@ -81,14 +99,21 @@ function describeIoError(err: unknown, path: string): string {
 export function renderEvaluation(r: EvaluateResult): string {
   const out: string[] = [];
   for (const f of r.files) {
-    const status = f.error ? `NOT READ — ${f.error}` : `${f.format}, ${f.encoding}: ${f.accepted} accepted, ${f.rejected} rejected${f.skipped ? `, ${f.skipped} skipped (no data)` : ''}`;
+    const extra = [
+      f.skipped ? `${f.skipped} skipped (no data)` : '', f.warnings ? `${f.warnings} values dropped` : '', f.missing ? `${f.missing} missing` : '',
+    ].filter((x) => x !== '').map((x) => `, ${x}`).join('');
+    const status = f.error ? `NOT READ — ${f.error}` : `${f.format}, ${f.encoding}: ${f.accepted} accepted, ${f.rejected} rejected${extra}`;
     out.push(`${f.file}: ${status}`);
-    for (const w of f.warnings ?? []) out.push(`  note: ${w}`);
+    for (const w of f.notes ?? []) out.push(`  note: ${w}`);
   }
   if (r.samples.length > 0) out.push('', renderSamples(r.samples));
   if (r.rejected.length > 0) {
     out.push('', `Rejected (${r.rejected.length}):`);
-    for (const x of r.rejected) out.push(`  ${x.file}:${x.line}: ${x.reason}`);
+    for (const x of r.rejected) out.push(`  ${x.file}:${rowLabel(x.line, x.sheet)}: ${x.reason}`);
+  }
+  if (r.warnings.length > 0) {
+    out.push('', `Values dropped (${r.warnings.length}):`);
+    for (const x of r.warnings) out.push(`  ${x.file}:${rowLabel(x.line, x.sheet)}: ${x.param} '${x.value}' — ${x.reason}`);
   }
   return out.join('\n');
 }
@@ -105,10 +130,10 @@ export function registerEvaluate(program: Command, io: CliIo): void {
       const registry = loadRegistryOption(opts.sites);
       const result = await evaluateFiles(files, registry, opts.zone);
       if (opts.json) {
-        const { files: reports, samples, rejected } = result;
+        const { files: reports, samples, rejected, warnings } = result;
         io.out(JSON.stringify({
-          files: reports.map(({ warnings: _w, encoding: _e, skipped: _s, ...f }) => f),
-          samples, rejected,
+          files: reports.map(({ notes: _n, encoding: _e, ...f }) => f),
+          samples, rejected, warnings,
         }, null, 2));
       } else {
         io.out(renderEvaluation(result));

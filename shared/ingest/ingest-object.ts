@@ -17,9 +17,10 @@ import type {
 import { fileIdOf, toStored, versionOf } from '../ports/index.js';
 import { quarantinedNotice, rejectedRowsNotice } from '../alerts/ingest-notices.js';
 import { DayPartCollector } from './day-parts.js';
+import { LEDGER_REJECTED_ROWS_KEPT, LEDGER_WARNINGS_KEPT } from '../limits.js';
+import { rowLabel } from '../parsers/table-rows.js';
 
 export const QUARANTINE_PREFIX = 'quarantine/';
-const MAX_REJECTED_ROWS_KEPT = 100;
 const WRITE_CHUNK = 500;
 
 export interface EvaluatedSample {
@@ -89,6 +90,8 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
   let accepted = 0;
   let rejected = 0;
   let skipped = 0;
+  let warned = 0;
+  let missing = 0;
   const sites = new Set<string>();
   const parts = new DayPartCollector(fileId, zone);
   let format: string | undefined;
@@ -140,13 +143,22 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
           }
           case 'rejected':
             rejected++;
-            if (rejectedRows.length < MAX_REJECTED_ROWS_KEPT) rejectedRows.push({ line: ev.line, reason: ev.reason });
+            if (rejectedRows.length < LEDGER_REJECTED_ROWS_KEPT) {
+              rejectedRows.push(ev.sheet === undefined ? { line: ev.line, reason: ev.reason } : { line: ev.line, sheet: ev.sheet, reason: ev.reason });
+            }
             break;
           case 'skipped':
             skipped++;
             break;
+          case 'cell':
+            warned++;
+            if (warnings.length < LEDGER_WARNINGS_KEPT) warnings.push(`line ${rowLabel(ev.line, ev.sheet)}, ${ev.param} '${ev.value}': ${ev.reason}`);
+            break;
+          case 'missing':
+            missing += ev.count;
+            break;
           case 'warning':
-            if (warnings.length < MAX_REJECTED_ROWS_KEPT) warnings.push(ev.message);
+            if (warnings.length < LEDGER_WARNINGS_KEPT) warnings.push(ev.line === undefined ? ev.message : `line ${ev.line}: ${ev.message}`);
             break;
         }
       }
@@ -168,7 +180,7 @@ export async function ingestObject(ref: ObjectRef, deps: IngestDeps): Promise<In
   const entry: LedgerEntry = {
     ...base, status: 'done', finishedAt: new Date(deps.now()).toISOString(),
     ...(format ? { format } : {}), ...(encoding ? { encoding } : {}),
-    accepted, rejected, skipped, rejectedRows, warnings, sites: [...sites],
+    accepted, rejected, skipped, warned, missing, rejectedRows, warnings, sites: [...sites],
   };
   await deps.ledger.complete(entry);
   deps.log.info('file ingested', { fileId, version, format, accepted, rejected, skipped, ms: deps.now() - started });

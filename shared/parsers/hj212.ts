@@ -9,7 +9,11 @@ import type { Sample } from '../domain/sample.js';
 import { implausibility } from '../domain/sample.js';
 import { formatInstant, parseTime } from '../domain/time.js';
 import { lineBatches } from './decode.js';
-import type { ParseContext, ParseEvent } from './types.js';
+import type { CellFault, ParseContext, ParseEvent } from './types.js';
+import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS } from '../limits.js';
+import { quote, safeText } from '../safe-text.js';
+import { shownValue, siteNameProblem } from './record.js';
+import { cellEvent } from './record-events.js';
 
 /**
  * HJ 212's CRC16: init 0xFFFF; per byte crc = (crc >> 8) ^ b, then 8 shifts with 0xA001; no final
@@ -232,20 +236,27 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     out.push({ type: 'skipped', line, reason: `CN=${packet.cn ?? '?'} (${what}) carries no samples` });
     return;
   }
-  const reject = (reason: string) => { out.push({ type: 'rejected', line, reason }); };
+  const reject = (reason: string) => { out.push({ type: 'rejected', line, reason: safeText(reason) }); };
   if (!packet.mn) return reject('packet has no MN (station code)');
+  const mnProblem = siteNameProblem(packet.mn);
+  if (mnProblem) return reject(`MN: ${mnProblem}`);
   const { dataTime, pollutants } = parseCp(packet.cp);
   if (!dataTime) return reject(`CN=${packet.cn} packet has no DataTime in CP`);
   const time = parseTime(dataTime, ctx.zone);
-  if (time === null) return reject(`DataTime '${dataTime}' is not yyyyMMddHHmmss`);
-  if (time > ctx.notAfter) return reject(`DataTime '${dataTime}' lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
+  if (time === null) return reject(`DataTime ${quote(dataTime)} is not yyyyMMddHHmmss`);
+  if (time > ctx.notAfter) return reject(`DataTime ${quote(dataTime)} lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
+  const minYear = ctx.minYear ?? DEFAULT_MIN_PLAUSIBLE_YEAR;
+  if (time < (parseTime(`${minYear}0101000000`, ctx.zone) ?? 0)) return reject(`DataTime ${quote(dataTime)} lies before ${minYear}: not a plausible monitoring time`);
 
   const values: Partial<Record<ParamId, number>> = {};
   const flags: Partial<Record<ParamId, string>> = {};
   let min: Partial<Record<ParamId, number>> | undefined;
   let max: Partial<Record<ParamId, number>> | undefined;
   let unknown: Record<string, number | string> | undefined;
-  let problems: string[] | undefined;
+  let faults: CellFault[] | undefined;
+  const fault = (param: string, value: string, reason: string) => {
+    (faults ??= []).push({ line, param, value: shownValue(value), reason });
+  };
   let any = false;
   const num = (t: string | undefined, factor: number) => {
     const x = t !== undefined && NUM.test(t) ? Number(t) * factor : NaN;
@@ -255,10 +266,13 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     const info = paramByHjCode(code);
     if (!info) {
       unknown ??= {};
-      for (const [suffix, v] of fields.entries()) unknown[`${code}-${suffix}`] = NUM.test(v) ? Number(v) : v;
+      for (const [suffix, v] of fields.entries()) {
+        if (v.length > MAX_CELL_CHARS) { fault(code, v, `${quote(`${code}-${suffix}`)}: longer than ${MAX_CELL_CHARS} characters`); continue; }
+        unknown[`${code}-${suffix}`] = NUM.test(v) ? Number(v) : v;
+      }
       if (!unknownCodes.has(code)) {
         unknownCodes.add(code);
-        out.push({ type: 'warning', message: `pollutant code '${code}' is not in the catalogue; its values are kept as written` });
+        out.push({ type: 'warning', message: `pollutant code ${quote(code)} is not in the catalogue; its values are kept as written` });
       }
       continue;
     }
@@ -268,10 +282,14 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     const main = fields[cmd.field] ?? fields.Rtd ?? fields.Avg;
     if (main !== undefined) {
       const v = num(main, factor);
-      if (v === undefined) { (problems ??= []).push(`${code}-${cmd.field} is not a number: '${main}'`); continue; }
+      if (v === undefined) { fault(info.id, main, `${code}-${cmd.field}: not a number`); delete flags[info.id]; continue; }
       // Only valid (N) data must be physically plausible; flagged values are kept as the station sent them.
       const why = flag && flag !== 'N' ? null : implausibility(info.id, v);
-      if (why) { (problems ??= []).push(`${code}: ${why}`); continue; }
+      if (why) { fault(info.id, main, `${code}: ${why}`); delete flags[info.id]; continue; }
+      if (values[info.id] !== undefined) {
+        fault(info.id, main, `${code}: ${info.id} was already given by another code in this packet; the first is kept`);
+        continue;
+      }
       values[info.id] = v;
       any = true;
     }
@@ -281,8 +299,10 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     if (hi !== undefined) (max ??= {})[info.id] = hi;
     if (fields.Cou !== undefined) (unknown ??= {})[`${code}-Cou`] = num(fields.Cou, 1) ?? fields.Cou;
   }
-  if (problems) return reject(problems.join('; '));
-  if (!any && !unknown) return reject(`CN=${packet.cn} packet carries no pollutant values`);
+  if (!unknown && (!any || (faults && Object.keys(values).length === 0))) {
+    const why = faults ? `CN=${packet.cn} packet carries no valid pollutant value` : `CN=${packet.cn} packet carries no pollutant values`;
+    return reject([why, ...(faults ?? []).map((f) => `${f.reason}, got ${quote(f.value)}`)].join('; '));
+  }
   const site = ctx.registry.resolve(packet.mn);
   const sample: { -readonly [K in keyof Sample]: Sample[K] } = {
     site: site.id, registered: site.registered, time, values, flags, interval: cmd.interval,
@@ -292,6 +312,7 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
   if (max) sample.max = max;
   if (unknown) sample.unknown = unknown;
   out.push({ type: 'sample', sample });
+  if (faults) for (const f of faults) out.push(cellEvent(f));
 }
 
 export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {

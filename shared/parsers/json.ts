@@ -7,10 +7,11 @@
 import type { ParamId } from '../domain/parameters.js';
 import { mapHeader } from './headers.js';
 import type { RawCell, RawRecord } from './record.js';
-import { buildSample } from './record.js';
+import { RecordEvents } from './record-events.js';
 import type { ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
 import { lineBatches } from './decode.js';
+import { quote, safeText } from '../safe-text.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -31,9 +32,9 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
     const { role, problem } = mapHeader(key);
     if (role.role === 'param') {
       if (v !== null && typeof v !== 'number' && typeof v !== 'string') {
-        cells.push({ param: role.param, factor: role.factor, raw: JSON.stringify(v), label: `${where}'${key}'` });
+        cells.push({ param: role.param, factor: role.factor, raw: JSON.stringify(v), label: `${where}${quote(key)}` });
       } else {
-        cells.push({ param: role.param, factor: role.factor, raw: v, label: `${where}'${key}'` });
+        cells.push({ param: role.param, factor: role.factor, raw: v, label: `${where}${quote(key)}` });
       }
       return true;
     }
@@ -75,31 +76,34 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
   };
 }
 
-function toEvent(value: unknown, line: number, ctx: ParseContext): ParseEvent {
-  if (!isObject(value)) return { type: 'rejected', line, reason: `expected a JSON object per sample, got ${Array.isArray(value) ? 'an array' : typeof value}` };
-  const out = buildSample(objectRecord(value, line), ctx);
-  return out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line, reason: out.reason };
-}
-
 export async function* parseNdjson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
+  const records = new RecordEvents(ctx);
   for await (const batch of lineBatches(chunks)) {
     const out: ParseEvent[] = [];
     for (const [line, text] of batch) {
       const t = text.trim();
-      if (t !== '') out.push(parseElement(t, line, ctx));
+      if (t !== '') parseElement(t, line, records, out);
     }
     if (out.length > 0) yield out;
   }
+  const tail: ParseEvent[] = [];
+  records.finish(tail);
+  if (tail.length > 0) yield tail;
 }
 
-function parseElement(text: string, line: number, ctx: ParseContext): ParseEvent {
+function parseElement(text: string, line: number, records: RecordEvents, out: ParseEvent[]): void {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { type: 'rejected', line, reason: `not valid JSON: ${(err as Error).message}` };
+    out.push({ type: 'rejected', line, reason: safeText(`not valid JSON: ${(err as Error).message}`) });
+    return;
   }
-  return toEvent(value, line, ctx);
+  if (!isObject(value)) {
+    out.push({ type: 'rejected', line, reason: `expected a JSON object per sample, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+    return;
+  }
+  records.push(objectRecord(value, line), out);
 }
 
 /**
@@ -183,12 +187,13 @@ async function* arrayElements(chunks: AsyncIterable<string>, file: string): Asyn
   }
 }
 export async function* parseJson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
+  const records = new RecordEvents(ctx);
   let out: ParseEvent[] = [];
   for await (const [line, text] of arrayElements(chunks, ctx.file)) {
-    out.push(text === TRUNCATED
-      ? { type: 'rejected', line, reason: 'the JSON ends early: brackets or quotes are not closed (truncated upload?)' }
-      : parseElement(text, line, ctx));
+    if (text === TRUNCATED) out.push({ type: 'rejected', line, reason: 'the JSON ends early: brackets or quotes are not closed (truncated upload?)' });
+    else parseElement(text, line, records, out);
     if (out.length >= 1000) { yield out; out = []; }
   }
+  records.finish(out);
   if (out.length > 0) yield out;
 }

@@ -10,10 +10,12 @@ import { PARAMETERS } from '../domain/parameters.js';
 import type { ColumnRole } from './headers.js';
 import { mapHeader, paramByName, unitFactor } from './headers.js';
 import type { RawCell, RawRecord } from './record.js';
-import { buildSample, cellProblem } from './record.js';
+import { shownValue } from './record.js';
+import { RecordEvents, rejectedEvent } from './record-events.js';
 import type { TableRow, TableSource } from './table-rows.js';
-import type { ParseContext, ParseEvent } from './types.js';
+import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
+import { quote } from '../safe-text.js';
 
 /** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
 const HEADER_SEARCH_ROWS = 10;
@@ -38,7 +40,7 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
   if (known < 2) return undefined;
   const kind = has('indicator') && has('value') ? 'long' : 'wide';
   const problems = mapped.flatMap((m) => (m.problem ? [m.problem] : []));
-  return { layout: { roles, headers: row, labels: row.map((h) => `column '${h}'`), kind }, problems };
+  return { layout: { roles, headers: row, labels: row.map((h) => `column ${quote(h)}`), kind }, problems };
 }
 
 function describeMissing(layout: Layout, ctx: ParseContext): string | undefined {
@@ -144,6 +146,7 @@ interface LongGroup {
   cells: RawCell[];
   flags: Partial<Record<ParamId, string>>;
   unknown: Record<string, string>;
+  faults: CellFault[] | undefined;
 }
 
 /** What one sheet (or the one table of a text file) is being read as. */
@@ -157,13 +160,12 @@ class Sheet {
   constructor(readonly name: string | undefined) {}
 }
 
-function rejected(line: number, sheet: string | undefined, reason: string): ParseEvent {
-  return sheet === undefined ? { type: 'rejected', line, reason } : { type: 'rejected', line, sheet, reason };
-}
+const rejected = rejectedEvent;
 
 export async function* parseTable(source: TableSource, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   let out: ParseEvent[] = [];
   const emit = (ev: ParseEvent) => { out.push(ev); };
+  const records = new RecordEvents(ctx);
   let sheet: Sheet | undefined;
   let sawLayout = false;
   /** Why each sheet that was passed over is not data, for the file's rejection when none is. */
@@ -172,9 +174,9 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
   function flushGroup(s: Sheet, key: string): void {
     const g = s.groups.get(key)!;
     s.groups.delete(key);
-    const r = buildSample({ line: g.line, sheet: g.sheet, site: g.site, time: g.time, cells: g.cells, flags: g.flags,
-      ...(Object.keys(g.unknown).length > 0 ? { unknown: g.unknown } : {}) }, ctx);
-    emit(r.ok ? { type: 'sample', sample: r.sample } : rejected(g.line, g.sheet, r.reason));
+    records.push({ line: g.line, sheet: g.sheet, site: g.site, time: g.time, cells: g.cells, flags: g.flags,
+      ...(Object.keys(g.unknown).length > 0 ? { unknown: g.unknown } : {}),
+      ...(g.faults ? { faults: g.faults } : {}) }, out);
   }
 
   /** A workbook may hold sheets that are not data (a cover, notes): those are passed over, saying why. */
@@ -230,19 +232,19 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
     if (!indicator) { reject('indicator is missing'); return; }
     const param = paramByName(indicator);
     let c: RawCell | undefined;
+    let unitFault: CellFault | undefined;
     if (param) {
-      let factor = 1;
+      let factor: number | undefined = 1;
       if (unit && unit.trim() !== '') {
-        const f = unitFactor(param, unit);
-        if (f === undefined) {
-          reject(`unit '${unit}' of ${indicator} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}`);
-          return;
+        factor = unitFactor(param, unit);
+        if (factor === undefined) {
+          unitFault = {
+            line, ...(s.name !== undefined ? { sheet: s.name } : {}), param, value: shownValue(value ?? ''),
+            reason: `${quote(indicator)}: unit ${quote(unit)} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}`,
+          };
         }
-        factor = f;
       }
-      c = { param, factor, raw: value, label: indicator };
-      const problem = cellProblem(c);
-      if (problem) { reject(problem); return; }
+      if (factor !== undefined) c = { param, factor, raw: value, label: quote(indicator), line };
     } else if (!s.unknownIndicators.has(indicator)) {
       s.unknownIndicators.add(indicator);
       emit({ type: 'warning', message: `indicator '${indicator}' is not in the catalogue; its values are kept as written` });
@@ -250,13 +252,15 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
     const key = `${site ?? ''}\u0000${time ?? ''}`;
     let g = s.groups.get(key);
     if (!g) {
-      g = { line, sheet: s.name, site, time, cells: [], flags: {}, unknown: {} };
+      g = { line, sheet: s.name, site, time, cells: [], flags: {}, unknown: {}, faults: undefined };
       s.groups.set(key, g);
       if (s.groups.size > MAX_OPEN_GROUPS) flushGroup(s, s.groups.keys().next().value as string);
     }
     if (c) {
       g.cells.push(c);
       if (flag) g.flags[c.param] = flag;
+    } else if (unitFault) {
+      (g.faults ??= []).push(unitFault);
     } else {
       g.unknown[indicator] = value ?? '';
     }
@@ -280,8 +284,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       }
       if (cells.every((c) => c === '')) continue;
       if (s.layout.kind === 'wide') {
-        const r = buildSample(wideRecord(cells, line, s.name, s.layout, source.excelSerialTimes), ctx);
-        emit(r.ok ? { type: 'sample', sample: r.sample } : rejected(line, s.name, r.reason));
+        records.push(wideRecord(cells, line, s.name, s.layout, source.excelSerialTimes), out);
       } else {
         longRow(s, s.layout, cells, line);
       }
@@ -295,5 +298,6 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       ? `holds no monitoring data: ${unusable.join('; ')}`
       : NO_HEADER);
   }
+  records.finish(out);
   if (out.length > 0) yield out;
 }

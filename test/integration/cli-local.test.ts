@@ -38,8 +38,8 @@ describe('local pipeline commands', () => {
     const r = await runCli('ingest', good, bad, '--data-dir', dataDir, '--json');
     expect(r.code).toBe(2); // one file could not be read
     const { files } = JSON.parse(r.stdout);
-    expect(files[0]).toMatchObject({ key: 'incoming/四新河-补测.csv', status: 'done', accepted: 1, rejected: 1 });
-    expect(files[0].rejectedRows).toEqual([{ line: 3, reason: "column 'COD' is not a number: 'x'" }]);
+    expect(files[0]).toMatchObject({ key: 'incoming/四新河-补测.csv', status: 'done', accepted: 2, rejected: 0, warned: 1 });
+    expect(files[0].warnings).toEqual([expect.stringMatching(/^line 3, COD 'x': column 'COD': not a number/)]);
     expect(files[1]).toMatchObject({ key: 'incoming/notes.csv', status: 'failed', quarantineKey: 'quarantine/incoming/notes.csv' });
   });
 

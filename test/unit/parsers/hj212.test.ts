@@ -96,12 +96,24 @@ describe('HJ 212 log', () => {
     expect(p.samples.map((s) => [s.source.line, s.values.NH3N])).toEqual([[1, 0.5], [2, 0.5], [2, 0.6]]);
   });
 
-  it('rejects a packet without DataTime or with a non-numeric value, naming it', async () => {
+  it('rejects a packet without DataTime or without any valid value, naming it', async () => {
     const p = await parseBytes(
       frame(seg('2061', 'w21003-Avg=0.5')) + frame(seg('2061', 'DataTime=20230715080000;w21003-Avg=abc,w21003-Flag=N')), 'e.log');
     expect(p.rejected).toEqual([
       { line: 1, reason: 'CN=2061 packet has no DataTime in CP' },
-      { line: 2, reason: "w21003-Avg is not a number: 'abc'" },
+      { line: 2, reason: "CN=2061 packet carries no valid pollutant value; w21003-Avg: not a number, got 'abc'" },
+    ]);
+  });
+
+  it('drops a pollutant whose value is not a number or implausible and keeps the packet\'s others', async () => {
+    const p = await parseBytes(frame(seg('2061',
+      'DataTime=20230715080000;w21003-Avg=abc,w21003-Flag=N;w01001-Avg=15.2,w01001-Flag=N;w21011-Avg=0.2,w21011-Flag=N')), 'c.log');
+    expect(p.rejected).toEqual([]);
+    expect(p.samples[0]).toMatchObject({ values: { TP: 0.2 }, flags: { TP: 'N' } });
+    expect(p.samples[0]!.flags.NH3N).toBeUndefined();
+    expect(p.cells).toEqual([
+      { line: 1, param: 'NH3N', value: 'abc', reason: 'w21003-Avg: not a number' },
+      { line: 1, param: 'pH', value: '15.2', reason: 'w01001: pH must be between 0 and 14, got 15.2' },
     ]);
   });
 });
