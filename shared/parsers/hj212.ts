@@ -324,10 +324,18 @@ export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseConte
   }
 }
 
+/** Fields only a data segment has. */
+const PACKET_CONTENT = /(?:^|;)\s*(?:QN|ST|CN|MN|PW|CP)=|DataTime=|&&/;
+
 function parseLogLine(text: string, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
   let at = text.indexOf('##');
   if (at < 0) {
-    if (text.trim() !== '') out.push({ type: 'rejected', line, reason: `not an HJ 212 packet (no '##'): '${text.slice(0, 60)}'` });
+    const t = text.trim();
+    if (t === '') return;
+    // A log holds more than packets: connection messages, bare timestamps. Only what looks like a
+    // packet that lost its frame is data lost.
+    if (PACKET_CONTENT.test(t)) out.push({ type: 'rejected', line, reason: `HJ 212 packet content without its '##' frame header: ${quote(t)}` });
+    else out.push({ type: 'skipped', line, reason: `log line, not a packet: ${quote(t)}` });
     return;
   }
   while (at >= 0) {

@@ -10,6 +10,10 @@ export function rejectedEvent(line: number, sheet: string | undefined, reason: s
   return sheet === undefined ? { type: 'rejected', line, reason } : { type: 'rejected', line, sheet, reason };
 }
 
+export function skippedEvent(line: number, sheet: string | undefined, reason: string): ParseEvent {
+  return sheet === undefined ? { type: 'skipped', line, reason } : { type: 'skipped', line, sheet, reason };
+}
+
 export function cellEvent(f: CellFault): ParseEvent {
   return { type: 'cell', ...f };
 }

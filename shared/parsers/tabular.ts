@@ -11,7 +11,9 @@ import type { ColumnRole } from './headers.js';
 import { mapHeader, paramByName, unitFactor } from './headers.js';
 import type { RawCell, RawRecord } from './record.js';
 import { shownValue } from './record.js';
-import { RecordEvents, rejectedEvent } from './record-events.js';
+import { RecordEvents, rejectedEvent, skippedEvent } from './record-events.js';
+import type { FooterKind } from './footers.js';
+import { footerKind } from './footers.js';
 import type { TableRow, TableSource } from './table-rows.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
@@ -26,10 +28,26 @@ const NO_HEADER = 'is not monitoring data: no header row names a site, time or i
 
 interface Layout {
   readonly roles: readonly ColumnRole[];
+  /** The site and time columns: where a statistics or remarks row shows its label. */
+  readonly keyColumns: readonly number[];
   readonly headers: readonly string[];
   /** `column '氨氮(mg/L)'`, made once per file rather than once per cell. */
   readonly labels: readonly string[];
   readonly kind: 'wide' | 'long';
+}
+
+const KEY_ROLES = new Set<ColumnRole['role']>(['site', 'siteCode', 'time', 'date', 'clock']);
+
+/** A statistics or remarks row's label: in a site or time cell, or the row's first non-empty cell. */
+function footerOf(layout: Layout, row: readonly string[]): { kind: FooterKind; text: string } | undefined {
+  for (const i of layout.keyColumns) {
+    const text = row[i]?.trim();
+    const kind = footerKind(text);
+    if (kind) return { kind, text: text as string };
+  }
+  const first = row.find((c) => c.trim() !== '')?.trim();
+  const kind = footerKind(first);
+  return kind ? { kind, text: first as string } : undefined;
 }
 
 function findLayout(row: readonly string[]): { layout: Layout; problems: string[] } | undefined {
@@ -40,7 +58,8 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
   if (known < 2) return undefined;
   const kind = has('indicator') && has('value') ? 'long' : 'wide';
   const problems = mapped.flatMap((m) => (m.problem ? [m.problem] : []));
-  return { layout: { roles, headers: row, labels: row.map((h) => `column ${quote(h)}`), kind }, problems };
+  const keyColumns = roles.flatMap((r, i) => (KEY_ROLES.has(r.role) ? [i] : []));
+  return { layout: { roles, keyColumns, headers: row, labels: row.map((h) => `column ${quote(h)}`), kind }, problems };
 }
 
 function describeMissing(layout: Layout, ctx: ParseContext): string | undefined {
@@ -155,6 +174,8 @@ class Sheet {
   preHeader = 0;
   /** No header in the first rows: the rest of this sheet is not read. */
   abandoned = false;
+  /** Inside a remarks block: rows of a single cell continue it. */
+  inRemarks = false;
   readonly groups = new Map<string, LongGroup>();
   readonly unknownIndicators = new Set<string>();
   constructor(readonly name: string | undefined) {}
@@ -283,6 +304,14 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
         continue;
       }
       if (cells.every((c) => c === '')) continue;
+      const footer = footerOf(s.layout, cells);
+      if (footer || (s.inRemarks && cells.filter((c) => c.trim() !== '').length === 1)) {
+        if (footer) s.inRemarks = footer.kind === 'remarks';
+        const what = footer ? `${footer.kind} row ${quote(footer.text)}` : 'remarks row (continued)';
+        emit(skippedEvent(line, s.name, `${what}: not a sample`));
+        continue;
+      }
+      s.inRemarks = false;
       if (s.layout.kind === 'wide') {
         records.push(wideRecord(cells, line, s.name, s.layout, source.excelSerialTimes), out);
       } else {
