@@ -14,6 +14,8 @@ import { shownValue } from './record.js';
 import { RecordEvents, rejectedEvent, skippedEvent } from './record-events.js';
 import type { FooterKind } from './footers.js';
 import { footerKind } from './footers.js';
+import type { FileSite } from './file-site.js';
+import { fileSiteOf } from './file-site.js';
 import type { TableRow, TableSource } from './table-rows.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
@@ -62,11 +64,11 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
   return { layout: { roles, keyColumns, headers: row, labels: row.map((h) => `column ${quote(h)}`), kind }, problems };
 }
 
-function describeMissing(layout: Layout, ctx: ParseContext): string | undefined {
+function describeMissing(layout: Layout, ctx: ParseContext, docSite: string | undefined): string | undefined {
   const has = (r: ColumnRole['role']) => layout.roles.some((x) => x.role === r);
   const missing: string[] = [];
-  if (!has('site') && !has('siteCode') && !ctx.fileSite) {
-    missing.push(`a site column (e.g. 断面名称, 站点名称, site) — and the file name '${ctx.file}' names no registered site`);
+  if (!has('site') && !has('siteCode') && !ctx.fileSite && !docSite) {
+    missing.push(`a site column (e.g. 断面名称, 站点名称, site) or a site named above the table (站点名称：…) — and the file name ${quote(ctx.file)} names no registered site`);
   }
   if (!has('time') && !has('date')) missing.push('a time column (e.g. 监测时间, 采样时间, time)');
   if (layout.kind === 'wide' && !has('param')) missing.push('an indicator column (e.g. 氨氮(mg/L), COD, 总磷)');
@@ -101,16 +103,17 @@ export function fromExcelSerial(text: string, role: 'time' | 'date' | 'clock'): 
   return `${date} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`;
 }
 
-function siteOf(row: readonly string[], layout: Layout): string | undefined {
+/** The row's site cell, else its site-code cell, else the site the sheet names above its table. */
+function siteOf(row: readonly string[], layout: Layout, docSite: string | undefined): string | undefined {
   let code: string | undefined;
-  for (let i = 0; i < layout.roles.length; i++) {
+  for (const i of layout.keyColumns) {
     const r = layout.roles[i]!.role;
     const v = row[i]?.trim();
     if (!v) continue;
     if (r === 'site') return v;
     if (r === 'siteCode') code ??= v;
   }
-  return code;
+  return code ?? docSite;
 }
 
 function timeOf(row: readonly string[], layout: Layout, serials: boolean): string | undefined {
@@ -135,7 +138,7 @@ function timeOf(row: readonly string[], layout: Layout, serials: boolean): strin
   return `${date} ${/^\d{1,2}$/.test(clock) ? `${clock}:00` : clock}`;
 }
 
-function wideRecord(row: readonly string[], line: number, sheet: string | undefined, layout: Layout, serials: boolean): RawRecord {
+function wideRecord(row: readonly string[], line: number, sheet: Sheet, layout: Layout, serials: boolean): RawRecord {
   const cells: RawCell[] = [];
   let flags: Partial<Record<ParamId, string>> | undefined;
   let rowFlag: string | undefined;
@@ -154,7 +157,7 @@ function wideRecord(row: readonly string[], line: number, sheet: string | undefi
     flags ??= {};
     for (const c of cells) flags[c.param] ??= rowFlag;
   }
-  return { line, sheet, site: siteOf(row, layout), time: timeOf(row, layout, serials), cells, ...(flags ? { flags } : {}) };
+  return { line, sheet: sheet.name, site: siteOf(row, layout, sheet.site?.site), time: timeOf(row, layout, serials), cells, ...(flags ? { flags } : {}) };
 }
 
 interface LongGroup {
@@ -176,6 +179,8 @@ class Sheet {
   abandoned = false;
   /** Inside a remarks block: rows of a single cell continue it. */
   inRemarks = false;
+  /** The site a metadata line or title above the header names. */
+  site: FileSite | undefined;
   readonly groups = new Map<string, LongGroup>();
   readonly unknownIndicators = new Set<string>();
   constructor(readonly name: string | undefined) {}
@@ -214,13 +219,18 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
   }
 
   function header(s: Sheet, row: TableRow): void {
-    const found = findLayout(row.cells);
+    let found = findLayout(row.cells);
+    // `站点名称,赵牛河断面,监测时间,2023年7月` names two known columns but is a metadata line.
+    if (found && row.cells.some((c) => c.trim() !== '' && ctx.registry.find(c) !== undefined)) found = undefined;
     if (!found) {
+      // A metadata line or a title names the site; a metadata line overrides a title.
+      const named = fileSiteOf(row.cells, ctx.registry);
+      if (named && (!s.site || (s.site.from === 'title' && named.from === 'metadata'))) s.site = named;
       if (++s.preHeader >= HEADER_SEARCH_ROWS) passOver(s, NO_HEADER);
       return;
     }
     const layout = found.layout;
-    const missing = describeMissing(layout, ctx);
+    const missing = describeMissing(layout, ctx, s.site?.site);
     if (missing) {
       if (s.name === undefined) throw new FileRejectedError(ctx.file, missing);
       passOver(s, missing);
@@ -236,7 +246,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
   }
 
   function longRow(s: Sheet, layout: Layout, row: readonly string[], line: number): void {
-    const site = siteOf(row, layout);
+    const site = siteOf(row, layout, s.site?.site);
     const time = timeOf(row, layout, source.excelSerialTimes);
     const reject = (reason: string) => emit(rejected(line, s.name, reason));
     let indicator: string | undefined;
@@ -313,7 +323,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       }
       s.inRemarks = false;
       if (s.layout.kind === 'wide') {
-        records.push(wideRecord(cells, line, s.name, s.layout, source.excelSerialTimes), out);
+        records.push(wideRecord(cells, line, s, s.layout, source.excelSerialTimes), out);
       } else {
         longRow(s, s.layout, cells, line);
       }
