@@ -3,6 +3,7 @@
  * Validated with zod; a station that is not registered keeps its identity and is judged as a
  * river section with target IV (the zone's target), never dropped.
  */
+import { distance } from 'fastest-levenshtein';
 import * as z from 'zod/mini';
 import './zod-messages.js';
 import { GRADES, type Grade, type WaterBody } from './gb3838.js';
@@ -64,9 +65,35 @@ export function normaliseName(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
+/** Bracketed remarks in a name: `(自动)`, `（人工）`, `[备用]`. */
+const BRACKETED = /[（(\[【][^）)\]】]*[）)\]】]/g;
+/** What stations and clerks append to a section's name, longest first. */
+const NAME_SUFFIXES = ['水质自动监测站', '水质自动站', '自动监测站', '水质监测站', '监测断面', '自动站', '监测站', '监测点',
+  '断面', '站点', '点位', '水质', '站', '点'];
+const SEPARATORS = /[-_·.、\s]/g;
+
+/** A name reduced to what identifies the place: no brackets, separators or trailing 站/断面/自动站. */
+export function coreName(name: string): string {
+  let s = normaliseName(name).replace(BRACKETED, '').replace(SEPARATORS, '');
+  for (let again = true; again;) {
+    again = false;
+    for (const suffix of NAME_SUFFIXES) {
+      if (s.length > suffix.length + 1 && s.endsWith(suffix)) { s = s.slice(0, -suffix.length); again = true; break; }
+    }
+  }
+  return s;
+}
+
+const ASCII = /^[\x20-\x7e]+$/;
+/** Shortest core that containment may match on: two Chinese characters, four Latin letters. */
+const minCore = (core: string) => (ASCII.test(core) ? 4 : 2);
+
 export class SiteRegistry {
   private readonly byKey = new Map<string, Site>();
   private readonly resolved = new Map<string, Site>();
+  private readonly suggested = new Map<string, Site | null>();
+  /** Each site's names, aliases and id reduced to their cores (HJ 212 MNs are codes, not names). */
+  private readonly cores: readonly { readonly core: string; readonly site: Site }[];
 
   constructor(readonly sites: readonly Site[], private readonly defaults: { target: Grade; water: WaterBody }) {
     for (const site of sites) {
@@ -79,6 +106,8 @@ export class SiteRegistry {
         this.byKey.set(k, site);
       }
     }
+    this.cores = sites.flatMap((site) => [site.id, site.name, ...site.aliases].map((n) => ({ core: coreName(n), site })))
+      .filter((c) => c.core.length >= minCore(c.core));
   }
 
   static parse(input: unknown, source = 'site registry'): SiteRegistry {
@@ -133,6 +162,43 @@ export class SiteRegistry {
     if (this.resolved.size >= 10_000) this.resolved.clear();
     this.resolved.set(identity, site);
     return site;
+  }
+
+  /**
+   * The registered site a name that is not registered most likely means, or undefined: the same
+   * place once brackets and suffixes such as 自动站, 断面, (自动) are set aside, one name containing
+   * the other, or (Latin ids only) a typo or two. Never a guess between two sites, never for a name
+   * that shares no such core with any site.
+   */
+  suggest(name: string): Site | undefined {
+    const known = this.find(name);
+    if (known) return known;
+    let answer = this.suggested.get(name);
+    if (answer === undefined) {
+      answer = this.closest(coreName(name)) ?? null;
+      if (this.suggested.size >= 10_000) this.suggested.clear();
+      this.suggested.set(name, answer);
+    }
+    return answer ?? undefined;
+  }
+
+  private closest(core: string): Site | undefined {
+    if (core.length < minCore(core)) return undefined;
+    let best: { site: Site; score: number } | undefined;
+    let tie = false;
+    const consider = (site: Site, score: number) => {
+      if (!best || score > best.score) { best = { site, score }; tie = false; }
+      else if (score === best.score && site.id !== best.site.id) tie = true;
+    };
+    for (const c of this.cores) {
+      if (c.core === core) consider(c.site, 1000);
+      else if (core.includes(c.core) || c.core.includes(core)) consider(c.site, Math.min(core.length, c.core.length));
+      else if (ASCII.test(core) && ASCII.test(c.core) && Math.min(core.length, c.core.length) >= 5) {
+        const d = distance(core, c.core);
+        if (d <= (Math.max(core.length, c.core.length) >= 8 ? 2 : 1)) consider(c.site, 10 - d);
+      }
+    }
+    return tie ? undefined : (best as { site: Site } | undefined)?.site;
   }
 
   /** A registered site named anywhere in a path or file name (S3 key), longest name first. */

@@ -32,7 +32,11 @@ export type ParseEvent =
   /** Cells holding no value (blank, `--`, `#N/A`, `缺测`…), counted once per file at its end. */
   | { readonly type: 'missing'; readonly count: number }
   /** Something about the file worth telling that rejects nothing (a column bishui cannot use). */
-  | { readonly type: 'warning'; readonly message: string; readonly line?: number };
+  | {
+    readonly type: 'warning'; readonly message: string; readonly line?: number;
+    /** An unregistered site name close to a registered site: the name as written and the site's id. */
+    readonly nearMiss?: { readonly name: string; readonly site: string };
+  };
 
 /** A file that is not monitoring data at all; nothing in it is read. */
 export class FileRejectedError extends Error {
