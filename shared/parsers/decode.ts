@@ -209,34 +209,3 @@ export async function openText(
     invalidLines: () => ({ lines: check?.lines ?? [], more: check?.more ?? 0 }),
   };
 }
-
-export const MAX_LINE_CHARS = 4 * 1024 * 1024;
-
-/**
- * Splits text chunks into lines (LF or CRLF), numbering from 1, a chunk's worth of lines at a time
- * (a batch per chunk keeps the per-line cost to a loop step, not a promise).
- */
-export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerator<[number, string][]> {
-  let carry = '';
-  let n = 0;
-  for await (const chunk of chunks) {
-    const text = carry + chunk;
-    const batch: [number, string][] = [];
-    let start = 0;
-    for (;;) {
-      const i = text.indexOf('\n', start);
-      if (i < 0) break;
-      const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
-      batch.push([++n, text.slice(start, end)]);
-      start = i + 1;
-    }
-    carry = text.slice(start);
-    // A file with no line breaks must not grow memory without bound: hand over what we have.
-    if (carry.length > MAX_LINE_CHARS) {
-      batch.push([++n, carry]);
-      carry = '';
-    }
-    if (batch.length > 0) yield batch;
-  }
-  if (carry.length > 0) yield [[++n, carry.endsWith('\r') ? carry.slice(0, -1) : carry]];
-}

@@ -8,7 +8,7 @@ import { paramByHjCode } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { implausibility } from '../domain/sample.js';
 import { formatInstant, parseTime } from '../domain/time.js';
-import { lineBatches } from './decode.js';
+import { lineBatches, lineTooLong } from './lines.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS } from '../limits.js';
 import { quote, safeText } from '../safe-text.js';
@@ -319,7 +319,10 @@ export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseConte
   const unknownCodes = new Set<string>();
   for await (const batch of lineBatches(chunks)) {
     const out: ParseEvent[] = [];
-    for (const [line, text] of batch) parseLogLine(text, line, ctx, unknownCodes, out);
+    for (const [line, text] of batch) {
+      if (text === undefined) out.push({ type: 'rejected', line, reason: lineTooLong() });
+      else parseLogLine(text, line, ctx, unknownCodes, out);
+    }
     if (out.length > 0) yield out;
   }
 }

@@ -17,9 +17,11 @@ import { footerKind } from './footers.js';
 import type { FileSite } from './file-site.js';
 import { fileSiteOf } from './file-site.js';
 import type { TableRow, TableSource } from './table-rows.js';
+import { rowLabel } from './table-rows.js';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_QUOTED_CHARS } from '../limits.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
-import { quote } from '../safe-text.js';
+import { quote, safeText } from '../safe-text.js';
 
 /** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
 const HEADER_SEARCH_ROWS = 10;
@@ -37,6 +39,9 @@ interface Layout {
   readonly labels: readonly string[];
   readonly kind: 'wide' | 'long';
 }
+
+/** A header that names one indicator twice. */
+class DuplicateColumns extends Error {}
 
 const KEY_ROLES = new Set<ColumnRole['role']>(['site', 'siteCode', 'time', 'date', 'clock']);
 
@@ -60,6 +65,17 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
   if (known < 2) return undefined;
   const kind = has('indicator') && has('value') ? 'long' : 'wide';
   const problems = mapped.flatMap((m) => (m.problem ? [m.problem] : []));
+  // Two columns for one indicator (`COD` twice, `COD` and `化学需氧量`): which holds the value is unknowable.
+  const byParam = new Map<ParamId, number>();
+  for (let i = 0; i < roles.length; i++) {
+    const r = roles[i]!;
+    if (r.role !== 'param') continue;
+    const other = byParam.get(r.param);
+    if (other !== undefined) {
+      throw new DuplicateColumns(`columns ${quote(row[other]!)} (column ${other + 1}) and ${quote(row[i]!)} (column ${i + 1}) both hold ${r.param}: remove or rename one`);
+    }
+    byParam.set(r.param, i);
+  }
   const keyColumns = roles.flatMap((r, i) => (KEY_ROLES.has(r.role) ? [i] : []));
   return { layout: { roles, keyColumns, headers: row, labels: row.map((h) => `column ${quote(h)}`), kind }, problems };
 }
@@ -73,7 +89,7 @@ function describeMissing(layout: Layout, ctx: ParseContext, docSite: string | un
   if (!has('time') && !has('date')) missing.push('a time column (e.g. 监测时间, 采样时间, time)');
   if (layout.kind === 'wide' && !has('param')) missing.push('an indicator column (e.g. 氨氮(mg/L), COD, 总磷)');
   if (missing.length === 0) return undefined;
-  return `is not monitoring data: no ${missing.join('; no ')}. Columns found: ${layout.headers.join(', ')}`;
+  return `is not monitoring data: no ${missing.join('; no ')}. Columns found: ${layout.headers.map((h) => quote(h, 40)).join(', ')}`;
 }
 
 const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
@@ -219,7 +235,15 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
   }
 
   function header(s: Sheet, row: TableRow): void {
-    let found = findLayout(row.cells);
+    let found: ReturnType<typeof findLayout>;
+    try {
+      found = findLayout(row.cells);
+    } catch (err) {
+      if (!(err instanceof DuplicateColumns)) throw err;
+      if (s.name === undefined) throw new FileRejectedError(ctx.file, err.message);
+      passOver(s, err.message);
+      return;
+    }
     // `站点名称,赵牛河断面,监测时间,2023年7月` names two known columns but is a metadata line.
     if (found && row.cells.some((c) => c.trim() !== '' && ctx.registry.find(c) !== undefined)) found = undefined;
     if (!found) {
@@ -238,10 +262,10 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
     }
     s.layout = layout;
     sawLayout = true;
-    for (const p of found.problems) emit({ type: 'warning', message: p });
-    const ignored = layout.headers.filter((_, i) => layout.roles[i]!.role === 'ignore');
+    for (const p of found.problems) emit({ type: 'warning', message: safeText(p) });
+    const ignored = layout.headers.filter((h, i) => layout.roles[i]!.role === 'ignore' && h.trim() !== '');
     if (ignored.length > 0 && layout.kind === 'wide') {
-      emit({ type: 'warning', message: `columns not used: ${ignored.join(', ')}` });
+      emit({ type: 'warning', message: safeText(`${ignored.length} columns not used: ${ignored.map((h) => quote(h)).join(', ')}`) });
     }
   }
 
@@ -292,6 +316,9 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       if (flag) g.flags[c.param] = flag;
     } else if (unitFault) {
       (g.faults ??= []).push(unitFault);
+    } else if ((value ?? '').length > MAX_CELL_CHARS) {
+      (g.faults ??= []).push({ line, ...(s.name !== undefined ? { sheet: s.name } : {}), param: safeText(indicator, { max: MAX_QUOTED_CHARS }),
+        value: shownValue(value), reason: `${quote(indicator)}: longer than ${MAX_CELL_CHARS} characters` });
     } else {
       g.unknown[indicator] = value ?? '';
     }
@@ -307,7 +334,18 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       const s = sheet;
       if (s.abandoned) continue;
       const { line, cells } = row;
-      if (row.fault !== undefined) { emit(rejected(line, s.name, row.fault)); continue; }
+      if (row.fault !== undefined) {
+        // Before a header, a row that cannot be read means the file is not a table bishui can read.
+        if (!s.layout) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} cannot be read, before any header row: ${row.fault}`);
+        emit(rejected(line, s.name, row.fault));
+        continue;
+      }
+      if (cells.length > MAX_COLUMNS) {
+        const why = `has ${cells.length.toLocaleString('en')} columns; at most ${MAX_COLUMNS.toLocaleString('en')} are read`;
+        if (!s.layout) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} ${why}: not a monitoring table`);
+        emit(rejected(line, s.name, `the row ${why}`));
+        continue;
+      }
       if (!s.layout) {
         header(s, row);
         if (s.abandoned && s.name === undefined) { stop = true; break; }

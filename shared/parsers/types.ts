@@ -2,6 +2,7 @@
  * What every parser yields, record by record, so that a file of any size streams through.
  */
 import type { Sample } from '../domain/sample.js';
+import { safeText } from '../safe-text.js';
 import type { RecordContext } from './record.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'hj212';
@@ -40,8 +41,11 @@ export type ParseEvent =
 
 /** A file that is not monitoring data at all; nothing in it is read. */
 export class FileRejectedError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
-    super(`${file}: ${reason}`);
+  readonly reason: string;
+  constructor(readonly file: string, reason: string) {
+    const safe = safeText(reason);
+    super(`${file}: ${safe}`);
+    this.reason = safe;
     this.name = 'FileRejectedError';
   }
 }

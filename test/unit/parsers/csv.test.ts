@@ -84,7 +84,7 @@ describe('CSV, wide layout', () => {
     expect(err).toBeInstanceOf(FileRejectedError);
     expect((err as FileRejectedError).reason).toMatch(/no header row names a site, time or indicator column/);
     const err2 = await parseBytes('site,time,remark\nsixinhe,2023-07-15 08:00,ok\n', 'r.csv').catch((e: unknown) => e);
-    expect((err2 as FileRejectedError).reason).toMatch(/no an indicator column .* Columns found: site, time, remark/);
+    expect((err2 as FileRejectedError).reason).toMatch(/no an indicator column .* Columns found: 'site', 'time', 'remark'/);
   });
 
   it('warns about a unit it cannot convert and keeps the rest', async () => {
