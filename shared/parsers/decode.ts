@@ -38,6 +38,8 @@ export interface OpenedText {
 export interface DecodeLimits {
   /** Bytes a compressed file may decompress to (MAX_DECOMPRESSED_BYTES unless a test says less). */
   readonly maxDecompressedBytes?: number;
+  /** One line or record, in bytes (MAX_LINE_BYTES unless a test says less). */
+  readonly maxLineBytes?: number;
 }
 
 /** Non-ASCII bytes that make enough evidence to decide on. */

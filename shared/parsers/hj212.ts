@@ -10,7 +10,7 @@ import { implausibility } from '../domain/sample.js';
 import { formatInstant, parseTime } from '../domain/time.js';
 import { lineBatches, lineTooLong } from './lines.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
-import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS } from '../limits.js';
+import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS, MAX_QUOTED_CHARS } from '../limits.js';
 import { quote, safeText } from '../safe-text.js';
 import { shownValue, siteNameProblem } from './record.js';
 import { cellEvent } from './record-events.js';
@@ -98,7 +98,7 @@ export type FrameResult =
 export function checkFrame(text: string, start: number): FrameResult {
   const lenText = text.slice(start + 2, start + 6);
   if (!/^\d{4}$/.test(lenText)) {
-    return { ok: false, reason: `frame has no 4-digit length after '##' (found '${lenText}')`, end: nextFrame(text, start + 2) };
+    return { ok: false, reason: `frame has no 4-digit length after '##' (found ${quote(lenText)})`, end: nextFrame(text, start + 2) };
   }
   const declared = Number(lenText);
   const from = start + 6;
@@ -233,7 +233,7 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
   const cmd = packet.cn ? DATA_COMMANDS[packet.cn] : undefined;
   if (!cmd) {
     const what = packet.cn ? (NON_DATA[packet.cn] ?? 'a command that is not a data upload') : 'no CN';
-    out.push({ type: 'skipped', line, reason: `CN=${packet.cn ?? '?'} (${what}) carries no samples` });
+    out.push({ type: 'skipped', line, reason: safeText(`CN=${packet.cn ?? '?'} (${what}) carries no samples`) });
     return;
   }
   const reject = (reason: string) => { out.push({ type: 'rejected', line, reason: safeText(reason) }); };
@@ -255,7 +255,7 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
   let unknown: Record<string, number | string> | undefined;
   let faults: CellFault[] | undefined;
   const fault = (param: string, value: string, reason: string) => {
-    (faults ??= []).push({ line, param, value: shownValue(value), reason });
+    (faults ??= []).push({ line, param: safeText(param, { max: MAX_QUOTED_CHARS }), value: shownValue(value), reason: safeText(reason) });
   };
   let any = false;
   const num = (t: string | undefined, factor: number) => {
@@ -317,10 +317,10 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
 
 export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   const unknownCodes = new Set<string>();
-  for await (const batch of lineBatches(chunks)) {
+  for await (const batch of lineBatches(chunks, ctx.maxLineBytes)) {
     const out: ParseEvent[] = [];
     for (const [line, text] of batch) {
-      if (text === undefined) out.push({ type: 'rejected', line, reason: lineTooLong() });
+      if (text === undefined) out.push({ type: 'rejected', line, reason: lineTooLong(ctx.maxLineBytes) });
       else parseLogLine(text, line, ctx, unknownCodes, out);
     }
     if (out.length > 0) yield out;
@@ -344,10 +344,10 @@ function parseLogLine(text: string, line: number, ctx: ParseContext, unknownCode
   while (at >= 0) {
     const f = checkFrame(text, at);
     if (!f.ok) {
-      out.push({ type: 'rejected', line, reason: f.reason });
+      out.push({ type: 'rejected', line, reason: safeText(f.reason) });
     } else {
       const packet = parseDataSegment(f.data);
-      if (typeof packet === 'string') out.push({ type: 'rejected', line, reason: packet });
+      if (typeof packet === 'string') out.push({ type: 'rejected', line, reason: safeText(packet) });
       else packetToEvent(packet, line, ctx, unknownCodes, out);
     }
     at = text.indexOf('##', Math.max(f.end, at + 2));

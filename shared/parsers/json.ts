@@ -90,10 +90,10 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
 
 export async function* parseNdjson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   const records = new RecordEvents(ctx);
-  for await (const batch of lineBatches(chunks)) {
+  for await (const batch of lineBatches(chunks, ctx.maxLineBytes)) {
     const out: ParseEvent[] = [];
     for (const [line, text] of batch) {
-      if (text === undefined) { out.push({ type: 'rejected', line, reason: lineTooLong() }); continue; }
+      if (text === undefined) { out.push({ type: 'rejected', line, reason: lineTooLong(ctx.maxLineBytes) }); continue; }
       const t = text.trim();
       if (t !== '') parseElement(t, line, records, out);
     }
@@ -246,7 +246,7 @@ export function nestsDeeper(value: unknown, max: number = MAX_JSON_DEPTH): boole
 export async function* parseJson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   const records = new RecordEvents(ctx);
   let out: ParseEvent[] = [];
-  for await (const el of arrayElements(chunks, ctx.file)) {
+  for await (const el of arrayElements(chunks, ctx.file, ctx.maxLineBytes)) {
     if ('problem' in el) out.push({ type: 'rejected', line: el.line, reason: el.problem });
     else parseElement(el.text, el.line, records, out);
     if (out.length >= 1000) { yield out; out = []; }

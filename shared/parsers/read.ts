@@ -77,13 +77,14 @@ export async function openMonitoringFile(
     file, registry: options.registry, zone: options.zone ?? DEFAULT_ZONE,
     notAfter: now() + FUTURE_TOLERANCE_MS,
     ...(options.minYear !== undefined ? { minYear: options.minYear } : {}),
+    ...(options.limits?.maxLineBytes !== undefined ? { maxLineBytes: options.limits.maxLineBytes } : {}),
     ...(fileSite ? { fileSite: fileSite.id } : {}),
   };
   const batches = ((): AsyncGenerator<ParseEvent[]> => {
     switch (format) {
       case 'csv':
       case 'tsv':
-        return parseTable(readCsvTable(opened.utf8Bytes ?? opened.chunks, opened.head), ctx);
+        return parseTable(readCsvTable(opened.utf8Bytes, opened.head, ctx.maxLineBytes), ctx);
       case 'json':
         return parseJson(opened.chunks, ctx);
       case 'ndjson':

@@ -28,6 +28,8 @@ export interface RecordContext {
   readonly minYear?: number;
   /** Site named by the file (its title or metadata, its S3 key or name), used when a record names none. */
   readonly fileSite?: string;
+  /** One line or record, in bytes (MAX_LINE_BYTES unless a test says less). */
+  readonly maxLineBytes?: number;
 }
 
 export interface RawCell {
