@@ -225,8 +225,8 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
   function passOver(s: Sheet, why: string): void {
     s.abandoned = true;
     if (s.name === undefined) return;
-    unusable.push(`sheet '${s.name}' ${why}`);
-    emit({ type: 'warning', message: `sheet '${s.name}' is not read: it ${why}` });
+    unusable.push(`sheet ${quote(s.name)} ${why}`);
+    emit({ type: 'warning', message: safeText(`sheet ${quote(s.name)} is not read: it ${why}`) });
   }
 
   function endSheet(s: Sheet): void {
@@ -302,7 +302,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       if (factor !== undefined) c = { param, factor, raw: value, label: quote(indicator), line };
     } else if (!s.unknownIndicators.has(indicator)) {
       s.unknownIndicators.add(indicator);
-      emit({ type: 'warning', message: `indicator '${indicator}' is not in the catalogue; its values are kept as written` });
+      emit({ type: 'warning', message: `indicator ${quote(indicator)} is not in the catalogue; its values are kept as written` });
     }
     const key = `${site ?? ''}\u0000${time ?? ''}`;
     let g = s.groups.get(key);
