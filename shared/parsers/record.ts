@@ -102,17 +102,25 @@ export function shownValue(raw: unknown): string {
   return safeText(typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw), { max: MAX_QUOTED_CHARS });
 }
 
-const yearStarts = new Map<string, number>();
+let floorYear = NaN;
+let floorZone = '';
+let floorAt = 0;
 
-/** 1 January of `year`, 00:00 in `zone`, as epoch ms (cached: asked once per row). */
+/** 1 January of `year`, 00:00 in `zone`, as epoch ms (the last answer kept: asked once per row). */
 function yearStart(year: number, zone: string): number {
-  const key = `${year}\u0000${zone}`;
-  let t = yearStarts.get(key);
-  if (t === undefined) {
-    t = parseTime(`${String(year).padStart(4, '0')}-01-01 00:00:00`, zone) ?? Date.UTC(year, 0, 1);
-    yearStarts.set(key, t);
+  if (year !== floorYear || zone !== floorZone) {
+    floorAt = parseTime(`${String(year).padStart(4, '0')}-01-01 00:00:00`, zone) ?? Date.UTC(year, 0, 1);
+    floorYear = year;
+    floorZone = zone;
   }
-  return t;
+  return floorAt;
+}
+
+function cellFault(rec: RawRecord, cell: RawCell, reason: string): CellFault {
+  return {
+    line: cell.line ?? rec.line, ...(rec.sheet !== undefined ? { sheet: rec.sheet } : {}),
+    param: cell.param, value: shownValue(cell.raw), reason: `${cell.label}: ${reason}`,
+  };
 }
 
 export function buildSample(rec: RawRecord, ctx: RecordContext): RecordOutcome {
@@ -147,36 +155,30 @@ export function buildSample(rec: RawRecord, ctx: RecordContext): RecordOutcome {
   let faults: CellFault[] | undefined = rec.faults ? [...rec.faults] : undefined;
   let missing = 0;
   let any = false;
-  const fault = (cell: RawCell, reason: string) => {
-    (faults ??= []).push({
-      line: cell.line ?? rec.line, ...(rec.sheet !== undefined ? { sheet: rec.sheet } : {}),
-      param: cell.param, value: shownValue(cell.raw), reason: `${cell.label}: ${reason}`,
-    });
-  };
   for (const cell of rec.cells) {
     const raw = cell.raw;
     // Fast path for the common case, a plain decimal number, without building a CellValue.
     if (typeof raw === 'string' && PLAIN_NUMBER.test(raw)) {
       const v = Number(raw) * cell.factor;
       const why = implausibility(cell.param, v);
-      if (why) { fault(cell, why); continue; }
+      if (why) { (faults ??= []).push(cellFault(rec, cell, why)); continue; }
       values[cell.param] = v;
       any = true;
       continue;
     }
-    if (typeof raw === 'string' && raw.length > MAX_CELL_CHARS) { fault(cell, TOO_LONG); continue; }
+    if (typeof raw === 'string' && raw.length > MAX_CELL_CHARS) { (faults ??= []).push(cellFault(rec, cell, TOO_LONG)); continue; }
     const c = parseCell(raw);
     switch (c.kind) {
       case 'missing':
         missing++;
         continue;
       case 'invalid':
-        fault(cell, NOT_A_NUMBER);
+        (faults ??= []).push(cellFault(rec, cell, NOT_A_NUMBER));
         continue;
       case 'number': {
         const v = c.value * cell.factor;
         const why = implausibility(cell.param, v);
-        if (why) { fault(cell, why); continue; }
+        if (why) { (faults ??= []).push(cellFault(rec, cell, why)); continue; }
         values[cell.param] = v;
         any = true;
         continue;
