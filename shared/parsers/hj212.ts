@@ -12,7 +12,7 @@ import { lineBatches, lineTooLong } from './lines.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS, MAX_QUOTED_CHARS } from '../limits.js';
 import { quote, safeText } from '../safe-text.js';
-import { shownValue, siteNameProblem } from './record.js';
+import { earliestTime, shownValue, siteNameProblem } from './record.js';
 import { cellEvent } from './record-events.js';
 
 /**
@@ -246,7 +246,7 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
   if (time === null) return reject(`DataTime ${quote(dataTime)} is not yyyyMMddHHmmss`);
   if (time > ctx.notAfter) return reject(`DataTime ${quote(dataTime)} lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
   const minYear = ctx.minYear ?? DEFAULT_MIN_PLAUSIBLE_YEAR;
-  if (time < (parseTime(`${minYear}0101000000`, ctx.zone) ?? 0)) return reject(`DataTime ${quote(dataTime)} lies before ${minYear}: not a plausible monitoring time`);
+  if (time < earliestTime(ctx)) return reject(`DataTime ${quote(dataTime)} lies before ${minYear}: not a plausible monitoring time`);
 
   const values: Partial<Record<ParamId, number>> = {};
   const flags: Partial<Record<ParamId, string>> = {};

@@ -106,6 +106,11 @@ let floorYear = NaN;
 let floorZone = '';
 let floorAt = 0;
 
+/** The earliest plausible time for the context (1 January of its floor year, local). */
+export function earliestTime(ctx: RecordContext): number {
+  return yearStart(ctx.minYear ?? DEFAULT_MIN_PLAUSIBLE_YEAR, ctx.zone);
+}
+
 /** 1 January of `year`, 00:00 in `zone`, as epoch ms (the last answer kept: asked once per row). */
 function yearStart(year: number, zone: string): number {
   if (year !== floorYear || zone !== floorZone) {

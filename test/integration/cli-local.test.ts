@@ -69,6 +69,9 @@ describe('local pipeline commands', () => {
       grade: 'V', target: 'IV', compliant: false, cwqi: expect.closeTo(2.35, 12),
       exceedances: [{ param: 'COD', value: 31, limit: 30, multiple: expect.closeTo(1 / 30, 12) }],
       mainPollutants: ['COD'], source: { file: '四新河-补测.csv', line: 2 },
+    }), expect.objectContaining({
+      // The row whose COD was 'x' is stored with the NH3-N it had.
+      site: 'sixinhe', time: '2023-08-01T09:00:00+08:00', values: { NH3N: 0.8 }, source: { file: '四新河-补测.csv', line: 3 },
     })]);
   });
 
