@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { MAX_LINE_BYTES } from '../limits.js';
+import { safeText } from '../safe-text.js';
 import { LineGuard } from './line-guard.js';
 import type { TableRow, TableSource } from './table-rows.js';
 
@@ -53,7 +54,8 @@ async function* csvRows(
     trim: true, skip_records_with_error: true,
     on_skip: (err) => {
       const at = Number((err as { lines?: number } | undefined)?.lines ?? 0);
-      skips.push({ after: parser.info.records, line: at, reason: `not a CSV row: ${err?.message ?? 'malformed'}` });
+      // csv-parse's messages quote the field: made safe like any file content.
+      skips.push({ after: parser.info.records, line: at, reason: safeText(`not a CSV row: ${err?.message ?? 'malformed'}`) });
       return undefined;
     },
   });

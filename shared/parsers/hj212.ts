@@ -13,6 +13,7 @@ import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS, MAX_QUOTED_CHARS } from '../limits.js';
 import { quote, safeText } from '../safe-text.js';
 import { earliestTime, shownValue, siteNameProblem } from './record.js';
+import { parseCell } from './values.js';
 import { cellEvent } from './record-events.js';
 
 /**
@@ -229,7 +230,9 @@ const NUM = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Turns one checked packet into a sample, a skip (no data by design) or a rejection. */
 /** Turns one checked packet into events (a sample, a skip or a rejection, and any warnings) on `out`. */
-export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
+export function packetToEvent(
+  packet: Packet, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[], tally: { missing: number } = { missing: 0 },
+): void {
   const cmd = packet.cn ? DATA_COMMANDS[packet.cn] : undefined;
   if (!cmd) {
     const what = packet.cn ? (NON_DATA[packet.cn] ?? 'a command that is not a data upload') : 'no CN';
@@ -280,7 +283,11 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     const flag = fields.Flag?.trim();
     if (flag) { flags[info.id] = flag; any = true; }
     const main = fields[cmd.field] ?? fields.Rtd ?? fields.Avg;
-    if (main !== undefined) {
+    if (main !== undefined && parseCell(main).kind === 'missing') {
+      // `w21003-Avg=` or `=--`: no value this period, counted like a blank cell.
+      tally.missing++;
+      delete flags[info.id];
+    } else if (main !== undefined) {
       const v = num(main, factor);
       if (v === undefined) { fault(info.id, main, `${code}-${cmd.field}: not a number`); delete flags[info.id]; continue; }
       // Only valid (N) data must be physically plausible; flagged values are kept as the station sent them.
@@ -299,7 +306,8 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     if (hi !== undefined) (max ??= {})[info.id] = hi;
     if (fields.Cou !== undefined) (unknown ??= {})[`${code}-Cou`] = num(fields.Cou, 1) ?? fields.Cou;
   }
-  if (!unknown && (!any || (faults && Object.keys(values).length === 0))) {
+  const noValue = Object.keys(values).length === 0;
+  if (!unknown && (!any || (noValue && (faults || Object.keys(flags).length === 0)))) {
     const why = faults ? `CN=${packet.cn} packet carries no valid pollutant value` : `CN=${packet.cn} packet carries no pollutant values`;
     return reject([why, ...(faults ?? []).map((f) => `${f.reason}, got ${quote(f.value)}`)].join('; '));
   }
@@ -317,20 +325,24 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
 
 export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   const unknownCodes = new Set<string>();
+  const tally = { missing: 0 };
   for await (const batch of lineBatches(chunks, ctx.maxLineBytes)) {
     const out: ParseEvent[] = [];
     for (const [line, text] of batch) {
       if (text === undefined) out.push({ type: 'rejected', line, reason: lineTooLong(ctx.maxLineBytes) });
-      else parseLogLine(text, line, ctx, unknownCodes, out);
+      else parseLogLine(text, line, ctx, unknownCodes, out, tally);
     }
     if (out.length > 0) yield out;
   }
+  if (tally.missing > 0) yield [{ type: 'missing', count: tally.missing }];
 }
 
 /** Fields only a data segment has. */
 const PACKET_CONTENT = /(?:^|;)\s*(?:QN|ST|CN|MN|PW|CP)=|DataTime=|&&/;
 
-function parseLogLine(text: string, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
+function parseLogLine(
+  text: string, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[], tally: { missing: number },
+): void {
   let at = text.indexOf('##');
   if (at < 0) {
     const t = text.trim();
@@ -348,7 +360,7 @@ function parseLogLine(text: string, line: number, ctx: ParseContext, unknownCode
     } else {
       const packet = parseDataSegment(f.data);
       if (typeof packet === 'string') out.push({ type: 'rejected', line, reason: safeText(packet) });
-      else packetToEvent(packet, line, ctx, unknownCodes, out);
+      else packetToEvent(packet, line, ctx, unknownCodes, out, tally);
     }
     at = text.indexOf('##', Math.max(f.end, at + 2));
   }

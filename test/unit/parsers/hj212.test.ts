@@ -125,3 +125,21 @@ describe('CRC16 table', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => crc16(s) === crc16Bitwise(Buffer.from(s, 'utf8'))));
   });
 });
+
+describe('HJ 212 missing values', () => {
+  it('counts an empty or marked pollutant value as missing, not as a fault', async () => {
+    const p = await parseBytes(frame(seg('2061', 'DataTime=20230715080000;w21003-Avg=,w21003-Flag=N;w21011-Avg=--;w01018-Avg=25,w01018-Flag=N')), 'm.log');
+    expect(p.samples[0]).toMatchObject({ values: { COD: 25 }, flags: { COD: 'N' } });
+    expect(p.cells).toEqual([]);
+    expect(p.missing).toBe(2);
+  });
+});
+
+describe('HJ 212 packets with nothing left', () => {
+  it('rejects a packet whose only value is missing', async () => {
+    const p = await parseBytes(frame(seg('2061', 'DataTime=20230715080000;w21003-Avg=,w21003-Flag=N')), 'e.log');
+    expect(p.samples).toEqual([]);
+    expect(p.rejected).toEqual([{ line: 1, reason: 'CN=2061 packet carries no pollutant values' }]);
+    expect(p.missing).toBe(1);
+  });
+});
