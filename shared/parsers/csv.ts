@@ -120,7 +120,7 @@ async function* records(
         let holed = false;
         while (guard.dropped.length > 0 && guard.dropped[0]! <= line) {
           const at = guard.dropped.shift()!;
-          if (!reportedEarly.delete(at)) out.push({ line: at, cells: [], fault: tooLong });
+          if (!reportedEarly.delete(at)) out.push({ line: at, cells: [], fault: tooLong, tooLong: true });
           if (at >= start) holed = true;
         }
         if (holed && !(cells.length === 1 && cells[0] === '')) {
@@ -135,7 +135,7 @@ async function* records(
       const next = guard.dropped.find((at) => !reportedEarly.has(at));
       if (next === line + 1 && skips.length === 0) {
         reportedEarly.add(next);
-        out.push({ line: next, cells: [], fault: tooLong });
+        out.push({ line: next, cells: [], fault: tooLong, tooLong: true });
       }
       if (out.length > 0) yield out;
       else if (error) throw error;
@@ -151,6 +151,6 @@ async function* records(
   }
   const tail: TableRow[] = [];
   skipsBefore(tail, Infinity);
-  for (const at of guard.dropped.splice(0)) if (!reportedEarly.has(at)) tail.push({ line: at, cells: [], fault: tooLong });
+  for (const at of guard.dropped.splice(0)) if (!reportedEarly.has(at)) tail.push({ line: at, cells: [], fault: tooLong, tooLong: true });
   if (tail.length > 0) yield tail;
 }

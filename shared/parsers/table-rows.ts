@@ -16,6 +16,8 @@ export interface TableRow {
    * quoting): why, in words. `cells` is then empty; the row is rejected, the next one read.
    */
   readonly fault?: string;
+  /** The fault is a line over MAX_LINE_BYTES: before any header, the file cannot be a table and is refused at once. */
+  readonly tooLong?: boolean;
 }
 
 export interface TableSource {

@@ -335,8 +335,8 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       if (s.abandoned) continue;
       const { line, cells } = row;
       if (row.fault !== undefined) {
-        // Before a header, a row that cannot be read means the file is not a table bishui can read.
-        if (!s.layout) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} cannot be read, before any header row: ${row.fault}`);
+        // Before a header, a line too long to read means the file is not a table (a 1 GB header of commas).
+        if (!s.layout && row.tooLong) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} cannot be read, before any header row: ${row.fault}`);
         emit(rejected(line, s.name, row.fault));
         continue;
       }

@@ -144,3 +144,4 @@ describe('values that overflow', () => {
     expect(p.rejected).toEqual([]);
   });
 });
+
