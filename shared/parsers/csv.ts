@@ -37,7 +37,7 @@ interface Skip { readonly after: number; readonly line: number; readonly reason:
  * `bytes` is the file as UTF-8 (csv-parse works on bytes). Line numbers are counted here rather than
  * asked of csv-parse, whose per-record info objects cost a third of the parse: a record spans one
  * line plus the line breaks quoted inside its fields. Blank lines are left out. A line longer than
- * `maxLineBytes` never reaches csv-parse: it becomes a fault row.
+ * `maxLineBytes` never reaches csv-parse: it becomes an error row.
  */
 export function readCsvTable(bytes: AsyncIterable<Uint8Array>, head: string, maxLineBytes = MAX_LINE_BYTES): TableSource {
   const guard = new LineGuard(maxLineBytes);
@@ -89,7 +89,7 @@ async function* records(
     while (skips.length > 0 && skips[0]!.after <= upTo) {
       const s = skips.shift()!;
       line = Math.max(line, s.line);
-      out.push({ line: s.line, cells: [], fault: s.reason });
+      out.push({ line: s.line, cells: [], error: s.reason });
     }
   };
   const tooLong = `the line is longer than ${maxLineBytes.toLocaleString('en')} bytes (the bound for one line); it is not read`;
@@ -120,11 +120,11 @@ async function* records(
         let holed = false;
         while (guard.dropped.length > 0 && guard.dropped[0]! <= line) {
           const at = guard.dropped.shift()!;
-          if (!reportedEarly.delete(at)) out.push({ line: at, cells: [], fault: tooLong, tooLong: true });
+          if (!reportedEarly.delete(at)) out.push({ line: at, cells: [], error: tooLong, tooLong: true });
           if (at >= start) holed = true;
         }
         if (holed && !(cells.length === 1 && cells[0] === '')) {
-          out.push({ line: start, cells: [], fault: `the record starting here runs over a line that is not read (${tooLong.slice(4)})` });
+          out.push({ line: start, cells: [], error: `the record starting here runs over a line that is not read (${tooLong.slice(4)})` });
           continue;
         }
         if (holed || (cells.length === 1 && cells[0] === '')) continue; // blank line
@@ -135,7 +135,7 @@ async function* records(
       const next = guard.dropped.find((at) => !reportedEarly.has(at));
       if (next === line + 1 && skips.length === 0) {
         reportedEarly.add(next);
-        out.push({ line: next, cells: [], fault: tooLong, tooLong: true });
+        out.push({ line: next, cells: [], error: tooLong, tooLong: true });
       }
       if (out.length > 0) yield out;
       else if (error) throw error;
@@ -151,6 +151,6 @@ async function* records(
   }
   const tail: TableRow[] = [];
   skipsBefore(tail, Infinity);
-  for (const at of guard.dropped.splice(0)) if (!reportedEarly.has(at)) tail.push({ line: at, cells: [], fault: tooLong, tooLong: true });
+  for (const at of guard.dropped.splice(0)) if (!reportedEarly.has(at)) tail.push({ line: at, cells: [], error: tooLong, tooLong: true });
   if (tail.length > 0) yield tail;
 }

@@ -12,11 +12,16 @@ export interface TableRow {
   readonly sheet?: string;
   readonly cells: readonly string[];
   /**
-   * Set when the reader could not read this row as cells (a line over MAX_LINE_BYTES, broken
-   * quoting): why, in words. `cells` is then empty; the row is rejected, the next one read.
+   * Set when the reader could not make a row of what it read there (a line over MAX_LINE_BYTES,
+   * broken quoting): why, in words fit for a rejection (file and line are added by the core).
+   * `cells` is then empty; the core rejects the row and the reader goes on with the next one.
    */
-  readonly fault?: string;
-  /** The fault is a line over MAX_LINE_BYTES: before any header, the file cannot be a table and is refused at once. */
+  readonly error?: string;
+  /**
+   * The error is a line over MAX_LINE_BYTES. Before any header the file cannot be a table and is
+   * refused at once — so a reader should hand such a row over as soon as the line passes the bound
+   * (a 1 GB header of commas), not when it ends.
+   */
   readonly tooLong?: boolean;
 }
 

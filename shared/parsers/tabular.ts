@@ -334,10 +334,10 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       const s = sheet;
       if (s.abandoned) continue;
       const { line, cells } = row;
-      if (row.fault !== undefined) {
+      if (row.error !== undefined) {
         // Before a header, a line too long to read means the file is not a table (a 1 GB header of commas).
-        if (!s.layout && row.tooLong) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} cannot be read, before any header row: ${row.fault}`);
-        emit(rejected(line, s.name, row.fault));
+        if (!s.layout && row.tooLong) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} cannot be read, before any header row: ${row.error}`);
+        emit(rejected(line, s.name, row.error));
         continue;
       }
       if (cells.length > MAX_COLUMNS) {
