@@ -152,5 +152,10 @@ async function* records(
   const tail: TableRow[] = [];
   skipsBefore(tail, Infinity);
   for (const at of guard.dropped.splice(0)) if (!reportedEarly.has(at)) tail.push({ line: at, cells: [], error: tooLong, tooLong: true });
+  // csv-parse, once a quoted field is followed by text, reads nothing more and says so only once:
+  // the lines it swallowed are reported rather than lost without a word.
+  if (error === undefined && guard.lines > line) {
+    tail.push({ line: line + 1, cells: [], error: `lines ${line + 1}–${guard.lines} are not read: the CSV quoting breaks before them (a quote inside a field?)` });
+  }
   if (tail.length > 0) yield tail;
 }

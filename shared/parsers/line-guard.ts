@@ -26,8 +26,14 @@ export class LineGuard {
 
   async *guard(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const chunk of source) yield* this.feed(chunk);
+    if (this.heldBytes > 0) this.line++; // a last line without a line break
     for (const h of this.held) yield h;
     this.held = [];
+  }
+
+  /** Lines seen so far (all of them once the source has ended). */
+  get lines(): number {
+    return this.line;
   }
 
   private *feed(chunk: Uint8Array): Generator<Uint8Array> {
