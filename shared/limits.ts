@@ -42,6 +42,10 @@ export const ENCODING_HEAD_BYTES = 64 * 1024;
 export const MAX_ENCODING_SNIFF_BYTES = 4 * 1024 * 1024;
 /** Lines with bytes invalid in the file's encoding reported one by one; the rest are counted in one warning. */
 export const MAX_ENCODING_WARNINGS = 20;
+/** Long-layout samples (site and time) kept open for rows that arrive out of order, before the oldest is emitted. */
+export const MAX_OPEN_LONG_GROUPS = 5_000;
+/** Unregistered site names a file is checked for near misses (a file naming more is not a station report). */
+export const MAX_UNREGISTERED_NAMES_NOTED = 1000;
 /** A decompressed file (gzip, a workbook's sheets), in bytes. */
 export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
 /** Years before this are not monitoring data (configurable per deployment; 1970 by default). */

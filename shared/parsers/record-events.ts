@@ -3,14 +3,11 @@
  * every format, so a sample, its dropped cells, a rejection and the missing count come out alike.
  */
 import type { Site } from '../domain/sites.js';
-import { MAX_QUOTED_CHARS } from '../limits.js';
+import { MAX_QUOTED_CHARS, MAX_UNREGISTERED_NAMES_NOTED } from '../limits.js';
 import { safeText } from '../safe-text.js';
 import type { RawRecord, RecordContext } from './record.js';
 import { buildSample } from './record.js';
 import type { CellFault, ParseEvent } from './types.js';
-
-/** Unregistered names looked at per file; a file naming more is not a station report. */
-const MAX_NAMES_NOTED = 1000;
 
 export function rejectedEvent(line: number, sheet: string | undefined, reason: string): ParseEvent {
   return sheet === undefined ? { type: 'rejected', line, reason } : { type: 'rejected', line, sheet, reason };
@@ -52,7 +49,7 @@ export class RecordEvents {
 
   /** An unregistered name close to a registered site gets a warning asking whether it is that site. */
   noteSite(name: string, out: ParseEvent[]): void {
-    if (this.unregistered.has(name) || this.unregistered.size >= MAX_NAMES_NOTED) return;
+    if (this.unregistered.has(name) || this.unregistered.size >= MAX_UNREGISTERED_NAMES_NOTED) return;
     this.unregistered.add(name);
     const site = this.ctx.registry.suggest(name);
     if (site) out.push({ type: 'warning', message: nearMissMessage(name, site), nearMiss: { name, site: site.id } });

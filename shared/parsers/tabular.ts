@@ -18,15 +18,13 @@ import type { FileSite } from './file-site.js';
 import { fileSiteOf } from './file-site.js';
 import type { TableRow, TableSource } from './table-rows.js';
 import { rowLabel } from './table-rows.js';
-import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_QUOTED_CHARS } from '../limits.js';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_OPEN_LONG_GROUPS, MAX_QUOTED_CHARS } from '../limits.js';
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
 import { quote, safeText } from '../safe-text.js';
 
 /** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
 const HEADER_SEARCH_ROWS = 10;
-/** Long-layout groups kept open for rows that arrive out of order, before the oldest is emitted. */
-const MAX_OPEN_GROUPS = 5_000;
 
 const NO_HEADER = 'is not monitoring data: no header row names a site, time or indicator column';
 
@@ -309,7 +307,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
     if (!g) {
       g = { line, sheet: s.name, site, time, cells: [], flags: {}, unknown: {}, faults: undefined };
       s.groups.set(key, g);
-      if (s.groups.size > MAX_OPEN_GROUPS) flushGroup(s, s.groups.keys().next().value as string);
+      if (s.groups.size > MAX_OPEN_LONG_GROUPS) flushGroup(s, s.groups.keys().next().value as string);
     }
     if (c) {
       g.cells.push(c);
