@@ -33,6 +33,19 @@ export const MAX_COLUMNS = 2000;
 export const MAX_SITE_NAME_CHARS = 200;
 /** Nesting of a JSON sample (a sample is an object of values: a handful of levels). */
 export const MAX_JSON_DEPTH = 64;
+/** The head of a file whose bytes decide its encoding, in bytes (a fixed size: the same for any chunking). */
+export const ENCODING_HEAD_BYTES = 64 * 1024;
+/**
+ * A file whose head is (nearly) pure ASCII is buffered further, until its text shows which encoding
+ * it is in, at most this far, in bytes; past it, UTF-8 is assumed.
+ */
+export const MAX_ENCODING_SNIFF_BYTES = 4 * 1024 * 1024;
+/** Lines with bytes invalid in the file's encoding reported one by one; the rest are counted in one warning. */
+export const MAX_ENCODING_WARNINGS = 20;
+/** Long-layout samples (site and time) kept open for rows that arrive out of order, before the oldest is emitted. */
+export const MAX_OPEN_LONG_GROUPS = 5_000;
+/** Unregistered site names a file is checked for near misses (a file naming more is not a station report). */
+export const MAX_UNREGISTERED_NAMES_NOTED = 1000;
 /** A decompressed file (gzip, a workbook's sheets), in bytes. */
 export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
 /** Years before this are not monitoring data (configurable per deployment; 1970 by default). */
@@ -94,3 +107,5 @@ export const ALERT_MAX_LATE_FILES = 5;
 export const ALERT_MAX_FLUCTUATION_DAYS = 400;
 /** Attempts at a site's state write when other writers keep winning (with backoff between them). */
 export const ALERT_STATE_MAX_ATTEMPTS = 60;
+/** File content (a cell, a name, a line) quoted inside a reason or warning, in characters. */
+export const MAX_QUOTED_CHARS = 80;

@@ -1,10 +1,10 @@
 /**
- * Text that came from a file, made safe to show: in a message, a subject, a ledger entry, a
- * terminal. Control characters (C0, C1, line and paragraph separators, bidi overrides, BOM) are
+ * Text that came from a file, made safe to show: in a reason, a message, a subject, a ledger
+ * entry, a terminal. Control characters (C0, C1, line and paragraph separators, bidi overrides, BOM) are
  * escaped so the reader sees they were there (`\n`, `\u001b`), or stripped where no escape may
  * appear; the text is cut with an ellipsis at a length bound. Pure: no I/O, usable anywhere.
  */
-import { MAX_REASON_CHARS } from './limits.js';
+import { MAX_QUOTED_CHARS, MAX_REASON_CHARS } from './limits.js';
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
@@ -35,6 +35,11 @@ export function safeText(text: string, options: SafeTextOptions = {}): string {
   let s = cutText(text, max);
   if (UNSAFE.test(s)) s = options.controls === 'strip' ? s.replace(UNSAFE_ALL, '') : s.replace(UNSAFE_ALL, escapeOne);
   return cutText(s, max);
+}
+
+/** `'text'`, made safe and cut (for file content inside a reason). */
+export function quote(text: string | number, max: number = MAX_QUOTED_CHARS): string {
+  return `'${safeText(String(text), { max })}'`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { evaluateSample } from '../../shared/domain/evaluate.js';
 import { type SampleView, sampleView } from '../../shared/domain/sample-view.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { openMonitoringFile } from '../../shared/parsers/read.js';
+import { rowLabel } from '../../shared/parsers/table-rows.js';
 import { FileRejectedError } from '../../shared/parsers/types.js';
 import { describeFileError } from './file-errors.js';
 
@@ -13,32 +14,47 @@ export interface FileReport {
   format: string | null;
   accepted: number;
   rejected: number;
-  skipped?: number;
+  /** Records that carry no sample by design (footer and remarks rows, HJ 212 heartbeats and log lines). */
+  skipped: number;
+  /** Values dropped from kept samples (each listed under `warnings`). */
+  warnings: number;
+  /** Cells without a value (blank, --, #N/A, 缺测…). */
+  missing: number;
   encoding?: string;
   error?: string;
-  warnings?: string[];
+  /** What the file as a whole is worth telling (columns not used…), for the table output. */
+  notes?: string[];
 }
 
-export interface Rejection { file: string; line: number; reason: string }
+/** A line of a text file, or `Sheet!row` of a workbook. */
+export type LineRef = number | string;
+
+export interface Rejection { file: string; line: LineRef; reason: string }
+export interface CellWarning { file: string; line: LineRef; param: string; value: string; reason: string }
 
 export interface EvaluateResult {
   files: FileReport[];
   samples: SampleView[];
   rejected: Rejection[];
+  warnings: CellWarning[];
 }
 
-/** Where evaluated samples and rejections go as they are read; a returned promise is awaited (back-pressure). */
+/** Where evaluated samples, rejections and dropped values go as they are read; a returned promise is awaited (back-pressure). */
 export interface EvaluationSink {
   sample(view: SampleView): Promise<void> | undefined | void;
   rejected(rejection: Rejection): Promise<void> | undefined | void;
+  warning(warning: CellWarning): Promise<void> | undefined | void;
 }
+
+/** The line as shown: a number for text files, `Sheet!row` for a workbook's rows. */
+export const lineRef = (line: number, sheet?: string): LineRef => (sheet === undefined ? line : rowLabel(line, sheet));
 
 /** Reads each file in turn, telling `sink` every sample and rejection; returns each file's report. */
 export async function evaluateFilesInto(paths: readonly string[], registry: SiteRegistry, zone: string | undefined, sink: EvaluationSink): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const path of paths) {
     const file = basename(path);
-    const report: FileReport = { file, format: null, accepted: 0, rejected: 0 };
+    const report: FileReport = { file, format: null, accepted: 0, rejected: 0, skipped: 0, warnings: 0, missing: 0 };
     reports.push(report);
     try {
       const opened = await openMonitoringFile(createReadStream(path), file, { registry, key: path, ...(zone ? { zone } : {}) });
@@ -55,15 +71,24 @@ export async function evaluateFilesInto(paths: readonly string[], registry: Site
           }
           case 'rejected': {
             report.rejected++;
-            const wait = sink.rejected({ file, line: ev.line, reason: ev.reason });
+            const wait = sink.rejected({ file, line: lineRef(ev.line, ev.sheet), reason: ev.reason });
             if (wait) await wait;
             break;
           }
           case 'skipped':
-            report.skipped = (report.skipped ?? 0) + 1;
+            report.skipped++;
+            break;
+          case 'cell': {
+            report.warnings++;
+            const wait = sink.warning({ file, line: lineRef(ev.line, ev.sheet), param: ev.param, value: ev.value, reason: ev.reason });
+            if (wait) await wait;
+            break;
+          }
+          case 'missing':
+            report.missing += ev.count;
             break;
           case 'warning':
-            (report.warnings ??= []).push(ev.message);
+            (report.notes ??= []).push(ev.line === undefined ? ev.message : `line ${ev.line}: ${ev.message}`);
             break;
         }
       }
@@ -78,6 +103,9 @@ export async function evaluateFilesInto(paths: readonly string[], registry: Site
 export async function evaluateFiles(paths: readonly string[], registry: SiteRegistry, zone?: string): Promise<EvaluateResult> {
   const samples: SampleView[] = [];
   const rejected: Rejection[] = [];
-  const files = await evaluateFilesInto(paths, registry, zone, { sample: (s) => { samples.push(s); }, rejected: (r) => { rejected.push(r); } });
-  return { files, samples, rejected };
+  const warnings: CellWarning[] = [];
+  const files = await evaluateFilesInto(paths, registry, zone, {
+    sample: (s) => { samples.push(s); }, rejected: (r) => { rejected.push(r); }, warning: (w) => { warnings.push(w); },
+  });
+  return { files, samples, rejected, warnings };
 }

@@ -14,14 +14,21 @@ import { terminalSafe } from './terminal-text.js';
 export function renderEvaluation(r: EvaluateResult, options: { wide?: boolean } = {}): string {
   const out: string[] = [];
   for (const f of r.files) {
-    const status = f.error ? `NOT READ — ${f.error}` : `${f.format}, ${f.encoding}: ${f.accepted} accepted, ${f.rejected} rejected${f.skipped ? `, ${f.skipped} skipped (no data)` : ''}`;
+    const extra = [
+      f.skipped ? `${f.skipped} skipped (no data)` : '', f.warnings ? `${f.warnings} values dropped` : '', f.missing ? `${f.missing} missing` : '',
+    ].filter((x) => x !== '').map((x) => `, ${x}`).join('');
+    const status = f.error ? `NOT READ — ${f.error}` : `${f.format}, ${f.encoding}: ${f.accepted} accepted, ${f.rejected} rejected${extra}`;
     out.push(terminalSafe(`${f.file}: ${status}`));
-    for (const w of f.warnings ?? []) out.push(`  note: ${terminalSafe(w)}`);
+    for (const w of f.notes ?? []) out.push(`  note: ${terminalSafe(w)}`);
   }
   if (r.samples.length > 0) out.push('', renderSamples(r.samples, options));
   if (r.rejected.length > 0) {
     out.push('', `Rejected (${r.rejected.length}):`);
     for (const x of r.rejected) out.push(`  ${terminalSafe(`${x.file}:${x.line}: ${x.reason}`)}`);
+  }
+  if (r.warnings.length > 0) {
+    out.push('', `Values dropped (${r.warnings.length}):`);
+    for (const x of r.warnings) out.push(`  ${terminalSafe(`${x.file}:${x.line}: ${x.param} '${x.value}' — ${x.reason}`)}`);
   }
   return out.join('\n');
 }

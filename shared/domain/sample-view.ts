@@ -4,7 +4,7 @@
  */
 import type { Evaluation } from './evaluate.js';
 import type { ParamId } from './parameters.js';
-import type { Sample, SourceRef } from './sample.js';
+import type { Sample } from './sample.js';
 import { DEFAULT_ZONE, formatInstant } from './time.js';
 
 /** The sample's own fields (time as text), then the evaluation's, in the documented key order. */
@@ -15,7 +15,8 @@ export interface SampleView extends Pick<Sample, 'site' | 'registered' | 'values
   readonly min?: Partial<Record<ParamId, number>>;
   readonly max?: Partial<Record<ParamId, number>>;
   readonly unknown?: Readonly<Record<string, number | string>>;
-  readonly source: SourceRef;
+  /** Where it was read: the file, and the line (a number) or, in a workbook, `Sheet!row`. */
+  readonly source: { readonly file: string; readonly line: number | string };
 }
 
 export function sampleView(s: Sample, e: Evaluation, zone: string = DEFAULT_ZONE): SampleView {
@@ -29,6 +30,6 @@ export function sampleView(s: Sample, e: Evaluation, zone: string = DEFAULT_ZONE
     ...(s.min ? { min: s.min } : {}),
     ...(s.max ? { max: s.max } : {}),
     ...(s.unknown ? { unknown: s.unknown } : {}),
-    source: s.source,
+    source: s.source.sheet === undefined ? s.source : { file: s.source.file, line: `${s.source.sheet}!${s.source.line}` },
   };
 }

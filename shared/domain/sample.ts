@@ -6,7 +6,10 @@ import { PARAMETERS } from './parameters.js';
 
 export interface SourceRef {
   readonly file: string;
+  /** The line (text files) or row (a workbook's sheet) the sample was read from. */
   readonly line: number;
+  /** The workbook sheet, for samples read from Excel. */
+  readonly sheet?: string;
 }
 
 export interface Sample {

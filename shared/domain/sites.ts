@@ -91,9 +91,48 @@ export function normaliseName(s: string): string {
   return s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }
 
+/** Bracketed remarks in a name: `(自动)`, `（人工）`, `[备用]`. */
+const BRACKETED = /[（(\[【][^）)\]】]*[）)\]】]/g;
+/** What stations and clerks append to a section's name, longest first. */
+const NAME_SUFFIXES = ['水质自动监测站', '水质自动站', '自动监测站', '水质监测站', '监测断面', '自动站', '监测站', '监测点',
+  '断面', '站点', '点位', '水质', '站', '点'];
+const SEPARATORS = /[-_·.、\s]/g;
+
+/** A name reduced to what identifies the place: no brackets, separators or trailing 站/断面/自动站. */
+export function coreName(name: string): string {
+  let s = normaliseName(name).replace(BRACKETED, '').replace(SEPARATORS, '');
+  for (let again = true; again;) {
+    again = false;
+    for (const suffix of NAME_SUFFIXES) {
+      if (s.length > suffix.length + 1 && s.endsWith(suffix)) { s = s.slice(0, -suffix.length); again = true; break; }
+    }
+  }
+  return s;
+}
+
+const ASCII = /^[\x20-\x7e]+$/;
+
+/**
+ * `short` is `long` with characters left out, in order, and keeps most of it: 瀚海污水厂 for
+ * 瀚海污水处理厂. Chinese names only (Latin ids have their typo rule), at least four characters
+ * and three fifths of the longer, so 小清河 never abbreviates 小湄河 (a different river one
+ * character away).
+ */
+function abbreviates(short: string, long: string): boolean {
+  if (ASCII.test(short) || short.length < 4 || short.length >= long.length || short.length * 5 < long.length * 3) return false;
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
+}
+/** Shortest core that containment may match on: two Chinese characters, four Latin letters. */
+const minCore = (core: string) => (ASCII.test(core) ? 4 : 2);
+
 export class SiteRegistry {
   private readonly byKey = new Map<string, Site>();
   private readonly resolved = new Map<string, Site>();
+  private readonly suggested = new Map<string, Site | null>();
+  /** Each site's names, aliases and id reduced to their cores (HJ 212 MNs are codes, not names). */
+  private readonly cores: readonly { readonly core: string; readonly site: Site }[];
 
   constructor(
     readonly sites: readonly Site[], private readonly defaults: { target: Grade; water: WaterBody }, readonly towns: readonly Town[] = [],
@@ -108,6 +147,8 @@ export class SiteRegistry {
         this.byKey.set(k, site);
       }
     }
+    this.cores = sites.flatMap((site) => [site.id, site.name, ...site.aliases].map((n) => ({ core: coreName(n), site })))
+      .filter((c) => c.core.length >= minCore(c.core));
   }
 
   static parse(input: unknown, source = 'site registry'): SiteRegistry {
@@ -179,25 +220,41 @@ export class SiteRegistry {
   }
 
   /**
-   * The registered site a mistyped id, name or alias most likely meant (`xiaomeihr`, `小湄河段面`,
-   * `xiaomei`): the closest by edit distance, within a third of the registered text's length (at
-   * least one edit), or a registered text that the name contains or is part of, the shorter being
-   * at least half as long. Ties go to the site listed first; undefined when nothing is that close.
+   * The registered site a name that is not registered most likely means, or undefined: the same
+   * place once brackets and suffixes such as 自动站, 断面, (自动) are set aside, one name containing
+   * the other, or (Latin ids only) a typo or two. Never a guess between two sites, never for a name
+   * that shares no such core with any site.
    */
   suggest(name: string): Site | undefined {
-    const q = normaliseName(name);
-    if (q === '') return undefined;
+    const known = this.find(name);
+    if (known) return known;
+    let answer = this.suggested.get(name);
+    if (answer === undefined) {
+      answer = this.closest(coreName(name)) ?? null;
+      if (this.suggested.size >= 10_000) this.suggested.clear();
+      this.suggested.set(name, answer);
+    }
+    return answer ?? undefined;
+  }
+
+  private closest(core: string): Site | undefined {
+    if (core.length < minCore(core)) return undefined;
     let best: { site: Site; score: number } | undefined;
-    for (const site of this.sites) {
-      for (const text of [site.id, site.name, ...site.aliases]) {
-        const key = normaliseName(text);
-        const d = distance(q, key);
-        const [shorter, longer] = q.length <= key.length ? [q, key] : [key, q];
-        const close = d <= Math.max(1, Math.floor(key.length / 3)) || (shorter.length >= 2 && shorter.length * 2 >= longer.length && longer.includes(shorter));
-        if (close && (!best || d < best.score)) best = { site, score: d };
+    let tie = false;
+    const consider = (site: Site, score: number) => {
+      if (!best || score > best.score) { best = { site, score }; tie = false; }
+      else if (score === best.score && site.id !== best.site.id) tie = true;
+    };
+    for (const c of this.cores) {
+      if (c.core === core) consider(c.site, 1000);
+      else if (core.includes(c.core) || c.core.includes(core)) consider(c.site, Math.min(core.length, c.core.length));
+      else if (abbreviates(core, c.core) || abbreviates(c.core, core)) consider(c.site, Math.min(core.length, c.core.length));
+      else if (ASCII.test(core) && ASCII.test(c.core) && Math.min(core.length, c.core.length) >= 5) {
+        const d = distance(core, c.core);
+        if (d <= (Math.max(core.length, c.core.length) >= 8 ? 2 : 1)) consider(c.site, 10 - d);
       }
     }
-    return best?.site;
+    return tie ? undefined : (best as { site: Site } | undefined)?.site;
   }
 
   /** A registered site named anywhere in a path or file name (S3 key), longest name first. */

@@ -56,22 +56,41 @@ const CHANGES_TODAY = Number.NaN;
 export function zonedToInstant(
   y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, zoneName: string = DEFAULT_ZONE,
 ): number {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const wall = utc(y, mo, d, h, mi, s, ms);
   const guess = wall - offsetMinutes(wall, zoneName) * 60_000;
   const off2 = offsetMinutes(guess, zoneName);
   return wall - off2 * 60_000;
 }
 
+/**
+ * Date.UTC for any year: Date.UTC reads years 0–99 as 1900–1999, which turned `0001-01-01` into
+ * 1901. The common case (a four-digit modern year) takes the direct path.
+ */
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  t.setUTCFullYear(y);
+  return t.getTime();
+}
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** ISO 8601 with the zone's offset, seconds precision unless the instant has milliseconds. */
+/** ISO 8601's year: four digits, or a sign and six beyond 0000–9999. */
+const isoYear = (y: number) => (y >= 0 && y <= 9999 ? pad(y, 4) : `${y < 0 ? '-' : '+'}${pad(Math.abs(y), 6)}`);
+
+/**
+ * ISO 8601 with the zone's offset, seconds precision unless the instant has milliseconds. Zones
+ * kept local mean time before standard time (Asia/Shanghai: +08:05:43 before 1901): such an offset
+ * is printed with its seconds, as java.time and Temporal print it, so the text names the instant exactly.
+ */
 export function formatInstant(ms: number, zoneName: string = DEFAULT_ZONE): string {
-  const off = offsetMinutes(ms, zoneName);
-  const t = new Date(ms + off * 60_000);
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off);
+  const offSeconds = Math.round(offsetMinutes(ms, zoneName) * 60);
+  const t = new Date(ms + offSeconds * 1000);
+  const sign = offSeconds < 0 ? '-' : '+';
+  const a = Math.abs(offSeconds);
   const frac = t.getUTCMilliseconds() ? `.${pad(t.getUTCMilliseconds(), 3)}` : '';
-  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}${frac}${sign}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  const offset = `${sign}${pad(Math.floor(a / 3600))}:${pad(Math.floor(a / 60) % 60)}${a % 60 ? `:${pad(a % 60)}` : ''}`;
+  return `${isoYear(t.getUTCFullYear())}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}${frac}${offset}`;
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
@@ -92,7 +111,7 @@ function chineseToIso(s: string): string {
 
 function valid(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
   if (mo < 1 || mo > 12 || d < 1 || h > 24 || mi > 59 || s > 60) return false;
-  const dim = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const dim = new Date(utc(y, mo + 1, 0, 0, 0, 0, 0)).getUTCDate();
   return d <= dim && !(h === 24 && (mi > 0 || s > 0));
 }
 
@@ -117,10 +136,10 @@ export function parseTime(text: string, zoneName: string = DEFAULT_ZONE): number
   if (!valid(y, mo, d, h, mi, sec)) return null;
   const tz = m[8];
   if (!tz) return zonedToInstant(y, mo, d, h, mi, sec, msec, zoneName);
-  const utc = Date.UTC(y, mo - 1, d, h, mi, sec, msec);
-  if (tz.toUpperCase() === 'Z') return utc;
+  const at = utc(y, mo, d, h, mi, sec, msec);
+  if (tz.toUpperCase() === 'Z') return at;
   const sign = tz.startsWith('-') ? -1 : 1;
   const digits = tz.slice(1).replace(':', '');
   const offMin = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
-  return utc - sign * offMin * 60_000;
+  return at - sign * offMin * 60_000;
 }

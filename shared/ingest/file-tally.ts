@@ -4,6 +4,7 @@
  * out said in words, so an entry never grows with its file.
  */
 import { LEDGER_REJECTED_ROWS_KEPT, LEDGER_SITES_KEPT, LEDGER_WARNINGS_KEPT, MAX_REASON_CHARS } from '../limits.js';
+import { rowLabel } from '../parsers/table-rows.js';
 import type { ParseEvent } from '../parsers/types.js';
 import type { LedgerEntry, RejectedRow } from '../ports/index.js';
 import { boundedText } from './bounded-text.js';
@@ -12,6 +13,10 @@ export class FileTally {
   accepted = 0;
   rejected = 0;
   skipped = 0;
+  /** Values dropped from kept samples (cell faults). */
+  warned = 0;
+  /** Cells without a value (blank, --, 缺测…). */
+  missing = 0;
   warningCount = 0;
   readonly rejectedRows: RejectedRow[] = [];
   readonly warnings: string[] = [];
@@ -22,22 +27,36 @@ export class FileTally {
   note(ev: Exclude<ParseEvent, { type: 'sample' }>): void {
     switch (ev.type) {
       case 'rejected':
-        this.reject(ev.line, ev.reason);
+        this.reject(ev.line, ev.reason, ev.sheet);
         break;
       case 'skipped':
         this.skipped++;
         break;
+      case 'cell':
+        this.warned++;
+        this.warn(`line ${rowLabel(ev.line, ev.sheet)}, ${ev.param} '${ev.value}': ${ev.reason}`);
+        break;
+      case 'missing':
+        this.missing += ev.count;
+        break;
       case 'warning':
-        this.warningCount++;
-        if (this.warnings.length < LEDGER_WARNINGS_KEPT) this.warnings.push(boundedText(ev.message, MAX_REASON_CHARS));
+        this.warn(ev.line === undefined ? ev.message : `line ${ev.line}: ${ev.message}`);
         break;
     }
   }
 
   /** A row that cannot be a sample, or one the store would refuse. */
-  reject(line: number, reason: string): void {
+  reject(line: number, reason: string, sheet?: string): void {
     this.rejected++;
-    if (this.rejectedRows.length < LEDGER_REJECTED_ROWS_KEPT) this.rejectedRows.push({ line, reason: boundedText(reason, MAX_REASON_CHARS) });
+    if (this.rejectedRows.length < LEDGER_REJECTED_ROWS_KEPT) {
+      const bounded = boundedText(reason, MAX_REASON_CHARS);
+      this.rejectedRows.push(sheet === undefined ? { line, reason: bounded } : { line, sheet, reason: bounded });
+    }
+  }
+
+  private warn(text: string): void {
+    this.warningCount++;
+    if (this.warnings.length < LEDGER_WARNINGS_KEPT) this.warnings.push(boundedText(text, MAX_REASON_CHARS));
   }
 
   sample(site: string): void {
@@ -47,13 +66,13 @@ export class FileTally {
   }
 
   /** The ledger entry's fields about rows, warnings and sites. */
-  fields(): Pick<LedgerEntry, 'accepted' | 'rejected' | 'skipped' | 'rejectedRows' | 'warnings' | 'warningCount' | 'sites' | 'truncated'> {
+  fields(): Pick<LedgerEntry, 'accepted' | 'rejected' | 'skipped' | 'warned' | 'missing' | 'rejectedRows' | 'warnings' | 'warningCount' | 'sites' | 'truncated'> {
     const left: string[] = [];
     if (this.rejected > this.rejectedRows.length) left.push(`${this.rejectedRows.length} of ${this.rejected} rejected rows kept`);
     if (this.warningCount > this.warnings.length) left.push(`${this.warnings.length} of ${this.warningCount} warnings kept`);
     if (this.moreSites) left.push(`the first ${LEDGER_SITES_KEPT} sites kept`);
     return {
-      accepted: this.accepted, rejected: this.rejected, skipped: this.skipped,
+      accepted: this.accepted, rejected: this.rejected, skipped: this.skipped, warned: this.warned, missing: this.missing,
       rejectedRows: this.rejectedRows, warnings: this.warnings, warningCount: this.warningCount, sites: [...this.sites],
       ...(left.length > 0 ? { truncated: left.join('; ') } : {}),
     };

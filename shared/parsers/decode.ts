@@ -1,29 +1,51 @@
 /**
- * Bytes → text, without being told the encoding: gunzips gzip, honours a BOM, and otherwise reads
- * UTF-8 when the head of the file is valid UTF-8 and GB18030 (a superset of GBK) when it is not.
- * Files that are plainly not text (PDF, images, spreadsheets, archives) are refused by name.
+ * Bytes → text, without being told the encoding: gunzips gzip (within MAX_DECOMPRESSED_BYTES),
+ * honours a BOM, and otherwise weighs the evidence — valid multi-byte UTF-8 sequences against
+ * invalid ones — over a head of a fixed size, so the answer is the same however the bytes are
+ * chunked. A head of (nearly) pure ASCII says nothing: the reader buffers on, within
+ * MAX_ENCODING_SNIFF_BYTES, until non-ASCII text shows. A UTF-8 file with a stray byte stays UTF-8;
+ * the byte becomes U+FFFD and its line is reported. Files that are plainly not text (PDF, images,
+ * spreadsheets, archives) are refused by name.
  */
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { ENCODING_HEAD_BYTES, MAX_DECOMPRESSED_BYTES, MAX_ENCODING_SNIFF_BYTES, MAX_ENCODING_WARNINGS } from '../limits.js';
 import { FileRejectedError } from './types.js';
+import type { InvalidLine } from './utf8.js';
+import { Utf8LineCheck, utf8Evidence } from './utf8.js';
 
 export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 export interface OpenedText {
   readonly encoding: TextEncodingName;
   readonly gzip: boolean;
-  /** The decoded start of the file (at least HEAD_BYTES bytes' worth, or all of it). */
+  /** The decoded start of the file: its first ENCODING_HEAD_BYTES bytes, or all of it. */
   readonly head: string;
   /** All of the text, head included, in order. Use this or `utf8Bytes`, not both. */
   readonly chunks: AsyncIterable<string>;
   /**
-   * For UTF-8 files, the bytes themselves (BOM removed), so a byte-level parser such as csv-parse
-   * need not re-encode decoded text; undefined for other encodings.
+   * All of the text as UTF-8 bytes (BOM removed), so a byte-level parser such as csv-parse need not
+   * re-encode decoded text: a UTF-8 file's own bytes, other encodings transcoded.
    */
-  readonly utf8Bytes: AsyncIterable<Uint8Array> | undefined;
+  readonly utf8Bytes: AsyncIterable<Uint8Array>;
+  /**
+   * Lines of a UTF-8 file that hold bytes invalid in UTF-8 (read as U+FFFD), and how many more
+   * lines did beyond those; complete once the text has been read to the end.
+   */
+  readonly invalidLines: () => { readonly lines: readonly InvalidLine[]; readonly more: number };
 }
 
-export const HEAD_BYTES = 64 * 1024;
+export interface DecodeLimits {
+  /** Bytes a compressed file may decompress to (MAX_DECOMPRESSED_BYTES unless a test says less). */
+  readonly maxDecompressedBytes?: number;
+  /** One line or record, in bytes (MAX_LINE_BYTES unless a test says less). */
+  readonly maxLineBytes?: number;
+}
+
+/** Non-ASCII bytes that make enough evidence to decide on. */
+const ENOUGH_NON_ASCII = 64;
+/** UTF-8 wins while it has at least this many valid multi-byte sequences per invalid one (GBK text as UTF-8 has about one per three). */
+const VALID_PER_INVALID = 4;
 
 const SIGNATURES: readonly [number[], string][] = [
   [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
@@ -41,119 +63,151 @@ function startsWith(buf: Uint8Array, sig: number[]): boolean {
   return buf.length >= sig.length && sig.every((b, i) => buf[i] === b);
 }
 
-async function readHead(it: AsyncIterator<Uint8Array>): Promise<{ head: Buffer; done: boolean }> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  while (size < HEAD_BYTES) {
-    const r = await it.next();
-    if (r.done) return { head: Buffer.concat(parts), done: true };
+/** The start of a byte stream held back for a look, and the rest still to come. */
+class Prefix {
+  private parts: Buffer[] = [];
+  size = 0;
+  done = false;
+  constructor(private readonly it: AsyncIterator<Uint8Array>) {}
+
+  /** Reads on until at least `n` bytes are held or the stream ends. */
+  async fill(n: number): Promise<void> {
+    while (this.size < n && !this.done) await this.more();
+  }
+
+  async more(): Promise<void> {
+    const r = await this.it.next();
+    if (r.done) { this.done = true; return; }
     const b = Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
-    parts.push(b);
-    size += b.length;
+    this.parts.push(b);
+    this.size += b.length;
   }
-  return { head: Buffer.concat(parts), done: false };
-}
 
-async function* rest(head: Buffer, it: AsyncIterator<Uint8Array>, done: boolean): AsyncGenerator<Uint8Array> {
-  if (head.length > 0) yield head;
-  if (done) return;
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return;
-    yield r.value;
+  partCount(): number { return this.parts.length; }
+  part(i: number): Buffer { return this.parts[i] as Buffer; }
+
+  bytes(): Buffer {
+    if (this.parts.length !== 1) this.parts = [Buffer.concat(this.parts)];
+    return this.parts[0] ?? Buffer.alloc(0);
+  }
+
+  /** Everything: the held bytes from `skip` on, then the rest of the stream. */
+  async *all(skip: number): AsyncGenerator<Uint8Array> {
+    const held = this.bytes().subarray(skip);
+    this.parts = [];
+    if (held.length > 0) yield held;
+    if (this.done) return;
+    for (;;) {
+      const r = await this.it.next();
+      if (r.done) return;
+      yield r.value;
+    }
   }
 }
 
-function isUtf8(head: Buffer, complete: boolean): boolean {
-  try {
-    // stream: true tolerates a multi-byte character cut at the end of the head.
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !complete });
-    return true;
-  } catch {
-    return false;
+/**
+ * How far the evidence for the encoding reaches, once enough is held: the head, or — when the head
+ * has too few non-ASCII bytes — on to just past the ENOUGH_NON_ASCII-th one, or the sniff bound.
+ * A function of the bytes alone, never of how they were chunked.
+ */
+async function evidenceWindow(prefix: Prefix): Promise<number> {
+  await prefix.fill(ENCODING_HEAD_BYTES);
+  let seen = 0;
+  let offset = 0; // of the part being scanned
+  for (let p = 0; ; p++) {
+    while (p >= prefix.partCount() && !prefix.done && offset < MAX_ENCODING_SNIFF_BYTES) await prefix.more();
+    if (p >= prefix.partCount() || offset >= MAX_ENCODING_SNIFF_BYTES) return Math.min(prefix.size, MAX_ENCODING_SNIFF_BYTES);
+    const part = prefix.part(p);
+    const stop = Math.min(part.length, MAX_ENCODING_SNIFF_BYTES - offset);
+    for (let i = 0; i < stop; i++) {
+      if ((part[i] as number) >= 0x80 && ++seen === ENOUGH_NON_ASCII) {
+        // Past the sequence this byte belongs to, and never short of the head.
+        const end = Math.max(ENCODING_HEAD_BYTES, offset + i + 4);
+        await prefix.fill(end);
+        return Math.min(end, prefix.size);
+      }
+    }
+    offset += part.length;
   }
 }
 
-function detectEncoding(head: Buffer, complete: boolean): { encoding: TextEncodingName; label: string; skip: number } {
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { encoding: 'utf-8-bom', label: 'utf-8', skip: 3 };
-  if (startsWith(head, [0xff, 0xfe])) return { encoding: 'utf-16le', label: 'utf-16le', skip: 2 };
-  if (startsWith(head, [0xfe, 0xff])) return { encoding: 'utf-16be', label: 'utf-16be', skip: 2 };
-  if (isUtf8(head, complete)) return { encoding: 'utf-8', label: 'utf-8', skip: 0 };
-  return { encoding: 'gb18030', label: 'gb18030', skip: 0 };
+function decide(buf: Buffer, end: number, atEof: boolean): 'utf-8' | 'gb18030' {
+  const { valid, invalid } = utf8Evidence(buf, end, atEof);
+  return invalid === 0 || valid >= VALID_PER_INVALID * invalid ? 'utf-8' : 'gb18030';
 }
 
-export async function openText(bytes: AsyncIterable<Uint8Array>, file: string, gunzipped = false): Promise<OpenedText> {
-  const it = bytes[Symbol.asyncIterator]();
-  const { head, done } = await readHead(it);
-  if (!gunzipped && startsWith(head, [0x1f, 0x8b])) {
+/** Counts decompressed bytes and refuses the file past the bound (a gzip bomb is not monitoring data). */
+async function* bounded(source: AsyncIterable<Uint8Array>, max: number, file: string): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.byteLength;
+    if (total > max) throw new FileRejectedError(file, `decompresses to more than ${max.toLocaleString('en')} bytes (the bound for one file); split it or send it uncompressed`, '解压后超过单个文件的大小上限，请拆分文件或不压缩上传');
+    yield chunk;
+  }
+}
+
+export async function openText(
+  bytes: AsyncIterable<Uint8Array>, file: string, limits: DecodeLimits = {}, gunzipped = false,
+): Promise<OpenedText> {
+  const prefix = new Prefix(bytes[Symbol.asyncIterator]());
+  await prefix.fill(ENCODING_HEAD_BYTES);
+  let buf = prefix.bytes();
+  if (!gunzipped && startsWith(buf, [0x1f, 0x8b])) {
     const gunzip = createGunzip();
-    const source = Readable.from(rest(head, it, done));
+    const source = Readable.from(prefix.all(0));
     source.on('error', (e) => gunzip.destroy(e));
-    const inner = source.pipe(gunzip);
+    const inner = bounded(source.pipe(gunzip), limits.maxDecompressedBytes ?? MAX_DECOMPRESSED_BYTES, file);
     try {
-      const opened = await openText(inner, file, true);
+      const opened = await openText(inner, file, limits, true);
       return { ...opened, gzip: true };
     } catch (err) {
       if (err instanceof FileRejectedError) throw err;
       throw new FileRejectedError(file, `looks gzip-compressed but cannot be decompressed: ${(err as Error).message}`, '文件像是 gzip 压缩包，但无法解压（可能已损坏或未完整上传）');
     }
   }
-  if (head.length === 0) throw new FileRejectedError(file, 'the file is empty', '文件为空');
+  if (buf.length === 0) throw new FileRejectedError(file, 'the file is empty', '文件为空');
   for (const [sig, what] of SIGNATURES) {
-    if (startsWith(head, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+    if (startsWith(buf, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
   }
-  const enc = detectEncoding(head, done);
-  if (enc.skip === 0 && head.subarray(0, Math.min(head.length, 8192)).includes(0)) {
-    throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+  let encoding: TextEncodingName;
+  let skip = 0;
+  if (startsWith(buf, [0xef, 0xbb, 0xbf])) { encoding = 'utf-8-bom'; skip = 3; }
+  else if (startsWith(buf, [0xff, 0xfe])) { encoding = 'utf-16le'; skip = 2; }
+  else if (startsWith(buf, [0xfe, 0xff])) { encoding = 'utf-16be'; skip = 2; }
+  else {
+    if (buf.subarray(0, 8192).includes(0)) {
+      throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+    }
+    const end = await evidenceWindow(prefix);
+    buf = prefix.bytes();
+    encoding = decide(buf, end, prefix.done && end >= prefix.size);
   }
-  const decoder = new TextDecoder(enc.label, { fatal: false });
-  const headText = decoder.decode(head.subarray(enc.skip), { stream: true });
+  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+  const head = new TextDecoder(label).decode(buf.subarray(skip, ENCODING_HEAD_BYTES), { stream: true });
+  const check = label === 'utf-8' ? new Utf8LineCheck(MAX_ENCODING_WARNINGS) : undefined;
+
+  async function* checked(): AsyncGenerator<Uint8Array> {
+    for await (const b of prefix.all(skip)) {
+      check?.feed(b);
+      yield b;
+    }
+    check?.end();
+  }
   async function* chunks(): AsyncGenerator<string> {
-    if (headText) yield headText;
-    if (!done) {
-      for (;;) {
-        const r = await it.next();
-        if (r.done) break;
-        const s = decoder.decode(r.value, { stream: true });
-        if (s) yield s;
-      }
+    const decoder = new TextDecoder(label);
+    for await (const b of checked()) {
+      const s = decoder.decode(b, { stream: true });
+      if (s) yield s;
     }
     const tail = decoder.decode();
     if (tail) yield tail;
   }
-  return {
-    encoding: enc.encoding, gzip: false, head: headText, chunks: chunks(),
-    utf8Bytes: enc.label === 'utf-8' ? rest(head.subarray(enc.skip), it, done) : undefined,
-  };
-}
-
-export const MAX_LINE_CHARS = 4 * 1024 * 1024;
-
-/**
- * Splits text chunks into lines (LF or CRLF), numbering from 1, a chunk's worth of lines at a time
- * (a batch per chunk keeps the per-line cost to a loop step, not a promise).
- */
-export async function* lineBatches(chunks: AsyncIterable<string>): AsyncGenerator<[number, string][]> {
-  let carry = '';
-  let n = 0;
-  for await (const chunk of chunks) {
-    const text = carry + chunk;
-    const batch: [number, string][] = [];
-    let start = 0;
-    for (;;) {
-      const i = text.indexOf('\n', start);
-      if (i < 0) break;
-      const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
-      batch.push([++n, text.slice(start, end)]);
-      start = i + 1;
-    }
-    carry = text.slice(start);
-    // A file with no line breaks must not grow memory without bound: hand over what we have.
-    if (carry.length > MAX_LINE_CHARS) {
-      batch.push([++n, carry]);
-      carry = '';
-    }
-    if (batch.length > 0) yield batch;
+  async function* transcoded(): AsyncGenerator<Uint8Array> {
+    for await (const s of chunks()) yield Buffer.from(s, 'utf8');
   }
-  if (carry.length > 0) yield [[++n, carry.endsWith('\r') ? carry.slice(0, -1) : carry]];
+  return {
+    encoding, gzip: false, head, chunks: chunks(),
+    utf8Bytes: label === 'utf-8' ? checked() : transcoded(),
+    invalidLines: () => ({ lines: check?.lines ?? [], more: check?.more ?? 0 }),
+  };
 }

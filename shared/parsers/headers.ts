@@ -5,6 +5,7 @@
  */
 import type { ParamId } from '../domain/parameters.js';
 import { PARAMETERS, PARAM_IDS, paramByHjCode } from '../domain/parameters.js';
+import { quote } from '../safe-text.js';
 
 export type ColumnRole =
   | { readonly role: 'site' }
@@ -156,7 +157,7 @@ export function mapHeader(header: string): HeaderMapping {
     if (factor === undefined) {
       return {
         role: { role: 'ignore' },
-        problem: `column '${header}': unit '${unit}' cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}; the column is not read`,
+        problem: `column ${quote(header)}: unit ${quote(unit)} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}; the column is not read`,
       };
     }
     return { role: { role: 'param', param, factor } };

@@ -8,8 +8,13 @@ import { paramByHjCode } from '../domain/parameters.js';
 import type { Sample } from '../domain/sample.js';
 import { implausibility } from '../domain/sample.js';
 import { formatInstant, parseTime } from '../domain/time.js';
-import { lineBatches } from './decode.js';
-import type { ParseContext, ParseEvent } from './types.js';
+import { lineBatches, lineTooLong } from './lines.js';
+import type { CellFault, ParseContext, ParseEvent } from './types.js';
+import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS, MAX_QUOTED_CHARS } from '../limits.js';
+import { quote, safeText } from '../safe-text.js';
+import { earliestTime, shownValue, siteNameProblem } from './record.js';
+import { parseCell } from './values.js';
+import { cellEvent } from './record-events.js';
 
 /**
  * HJ 212's CRC16: init 0xFFFF; per byte crc = (crc >> 8) ^ b, then 8 shifts with 0xA001; no final
@@ -94,7 +99,7 @@ export type FrameResult =
 export function checkFrame(text: string, start: number): FrameResult {
   const lenText = text.slice(start + 2, start + 6);
   if (!/^\d{4}$/.test(lenText)) {
-    return { ok: false, reason: `frame has no 4-digit length after '##' (found '${lenText}')`, end: nextFrame(text, start + 2) };
+    return { ok: false, reason: `frame has no 4-digit length after '##' (found ${quote(lenText)})`, end: nextFrame(text, start + 2) };
   }
   const declared = Number(lenText);
   const from = start + 6;
@@ -225,27 +230,36 @@ const NUM = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Turns one checked packet into a sample, a skip (no data by design) or a rejection. */
 /** Turns one checked packet into events (a sample, a skip or a rejection, and any warnings) on `out`. */
-export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
+export function packetToEvent(
+  packet: Packet, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[], tally: { missing: number } = { missing: 0 },
+): void {
   const cmd = packet.cn ? DATA_COMMANDS[packet.cn] : undefined;
   if (!cmd) {
     const what = packet.cn ? (NON_DATA[packet.cn] ?? 'a command that is not a data upload') : 'no CN';
-    out.push({ type: 'skipped', line, reason: `CN=${packet.cn ?? '?'} (${what}) carries no samples` });
+    out.push({ type: 'skipped', line, reason: safeText(`CN=${packet.cn ?? '?'} (${what}) carries no samples`) });
     return;
   }
-  const reject = (reason: string) => { out.push({ type: 'rejected', line, reason }); };
+  const reject = (reason: string) => { out.push({ type: 'rejected', line, reason: safeText(reason) }); };
   if (!packet.mn) return reject('packet has no MN (station code)');
+  const mnProblem = siteNameProblem(packet.mn);
+  if (mnProblem) return reject(`MN: ${mnProblem}`);
   const { dataTime, pollutants } = parseCp(packet.cp);
   if (!dataTime) return reject(`CN=${packet.cn} packet has no DataTime in CP`);
   const time = parseTime(dataTime, ctx.zone);
-  if (time === null) return reject(`DataTime '${dataTime}' is not yyyyMMddHHmmss`);
-  if (time > ctx.notAfter) return reject(`DataTime '${dataTime}' lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
+  if (time === null) return reject(`DataTime ${quote(dataTime)} is not yyyyMMddHHmmss`);
+  if (time > ctx.notAfter) return reject(`DataTime ${quote(dataTime)} lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
+  const minYear = ctx.minYear ?? DEFAULT_MIN_PLAUSIBLE_YEAR;
+  if (time < earliestTime(ctx)) return reject(`DataTime ${quote(dataTime)} lies before ${minYear}: not a plausible monitoring time`);
 
   const values: Partial<Record<ParamId, number>> = {};
   const flags: Partial<Record<ParamId, string>> = {};
   let min: Partial<Record<ParamId, number>> | undefined;
   let max: Partial<Record<ParamId, number>> | undefined;
   let unknown: Record<string, number | string> | undefined;
-  let problems: string[] | undefined;
+  let faults: CellFault[] | undefined;
+  const fault = (param: string, value: string, reason: string) => {
+    (faults ??= []).push({ line, param: safeText(param, { max: MAX_QUOTED_CHARS }), value: shownValue(value), reason: safeText(reason) });
+  };
   let any = false;
   const num = (t: string | undefined, factor: number) => {
     const x = t !== undefined && NUM.test(t) ? Number(t) * factor : NaN;
@@ -255,10 +269,13 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     const info = paramByHjCode(code);
     if (!info) {
       unknown ??= {};
-      for (const [suffix, v] of fields.entries()) unknown[`${code}-${suffix}`] = NUM.test(v) ? Number(v) : v;
+      for (const [suffix, v] of fields.entries()) {
+        if (v.length > MAX_CELL_CHARS) { fault(code, v, `${quote(`${code}-${suffix}`)}: longer than ${MAX_CELL_CHARS} characters`); continue; }
+        unknown[`${code}-${suffix}`] = NUM.test(v) ? Number(v) : v;
+      }
       if (!unknownCodes.has(code)) {
         unknownCodes.add(code);
-        out.push({ type: 'warning', message: `pollutant code '${code}' is not in the catalogue; its values are kept as written` });
+        out.push({ type: 'warning', message: `pollutant code ${quote(code)} is not in the catalogue; its values are kept as written` });
       }
       continue;
     }
@@ -266,12 +283,20 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     const flag = fields.Flag?.trim();
     if (flag) { flags[info.id] = flag; any = true; }
     const main = fields[cmd.field] ?? fields.Rtd ?? fields.Avg;
-    if (main !== undefined) {
+    if (main !== undefined && parseCell(main).kind === 'missing') {
+      // `w21003-Avg=` or `=--`: no value this period, counted like a blank cell.
+      tally.missing++;
+      delete flags[info.id];
+    } else if (main !== undefined) {
       const v = num(main, factor);
-      if (v === undefined) { (problems ??= []).push(`${code}-${cmd.field} is not a number: '${main}'`); continue; }
+      if (v === undefined) { fault(info.id, main, `${code}-${cmd.field}: not a number`); delete flags[info.id]; continue; }
       // Only valid (N) data must be physically plausible; flagged values are kept as the station sent them.
       const why = flag && flag !== 'N' ? null : implausibility(info.id, v);
-      if (why) { (problems ??= []).push(`${code}: ${why}`); continue; }
+      if (why) { fault(info.id, main, `${code}: ${why}`); delete flags[info.id]; continue; }
+      if (values[info.id] !== undefined) {
+        fault(info.id, main, `${code}: ${info.id} was already given by another code in this packet; the first is kept`);
+        continue;
+      }
       values[info.id] = v;
       any = true;
     }
@@ -281,8 +306,11 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
     if (hi !== undefined) (max ??= {})[info.id] = hi;
     if (fields.Cou !== undefined) (unknown ??= {})[`${code}-Cou`] = num(fields.Cou, 1) ?? fields.Cou;
   }
-  if (problems) return reject(problems.join('; '));
-  if (!any && !unknown) return reject(`CN=${packet.cn} packet carries no pollutant values`);
+  const noValue = Object.keys(values).length === 0;
+  if (!unknown && (!any || (noValue && (faults || Object.keys(flags).length === 0)))) {
+    const why = faults ? `CN=${packet.cn} packet carries no valid pollutant value` : `CN=${packet.cn} packet carries no pollutant values`;
+    return reject([why, ...(faults ?? []).map((f) => `${f.reason}, got ${quote(f.value)}`)].join('; '));
+  }
   const site = ctx.registry.resolve(packet.mn);
   const sample: { -readonly [K in keyof Sample]: Sample[K] } = {
     site: site.id, registered: site.registered, time, values, flags, interval: cmd.interval,
@@ -292,31 +320,47 @@ export function packetToEvent(packet: Packet, line: number, ctx: ParseContext, u
   if (max) sample.max = max;
   if (unknown) sample.unknown = unknown;
   out.push({ type: 'sample', sample });
+  if (faults) for (const f of faults) out.push(cellEvent(f));
 }
 
 export async function* parseHj212(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   const unknownCodes = new Set<string>();
-  for await (const batch of lineBatches(chunks)) {
+  const tally = { missing: 0 };
+  for await (const batch of lineBatches(chunks, ctx.maxLineBytes)) {
     const out: ParseEvent[] = [];
-    for (const [line, text] of batch) parseLogLine(text, line, ctx, unknownCodes, out);
+    for (const [line, text] of batch) {
+      if (text === undefined) out.push({ type: 'rejected', line, reason: lineTooLong(ctx.maxLineBytes) });
+      else parseLogLine(text, line, ctx, unknownCodes, out, tally);
+    }
     if (out.length > 0) yield out;
   }
+  if (tally.missing > 0) yield [{ type: 'missing', count: tally.missing }];
 }
 
-function parseLogLine(text: string, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[]): void {
+/** Fields only a data segment has. */
+const PACKET_CONTENT = /(?:^|;)\s*(?:QN|ST|CN|MN|PW|CP)=|DataTime=|&&/;
+
+function parseLogLine(
+  text: string, line: number, ctx: ParseContext, unknownCodes: Set<string>, out: ParseEvent[], tally: { missing: number },
+): void {
   let at = text.indexOf('##');
   if (at < 0) {
-    if (text.trim() !== '') out.push({ type: 'rejected', line, reason: `not an HJ 212 packet (no '##'): '${text.slice(0, 60)}'` });
+    const t = text.trim();
+    if (t === '') return;
+    // A log holds more than packets: connection messages, bare timestamps. Only what looks like a
+    // packet that lost its frame is data lost.
+    if (PACKET_CONTENT.test(t)) out.push({ type: 'rejected', line, reason: `HJ 212 packet content without its '##' frame header: ${quote(t)}` });
+    else out.push({ type: 'skipped', line, reason: `log line, not a packet: ${quote(t)}` });
     return;
   }
   while (at >= 0) {
     const f = checkFrame(text, at);
     if (!f.ok) {
-      out.push({ type: 'rejected', line, reason: f.reason });
+      out.push({ type: 'rejected', line, reason: safeText(f.reason) });
     } else {
       const packet = parseDataSegment(f.data);
-      if (typeof packet === 'string') out.push({ type: 'rejected', line, reason: packet });
-      else packetToEvent(packet, line, ctx, unknownCodes, out);
+      if (typeof packet === 'string') out.push({ type: 'rejected', line, reason: safeText(packet) });
+      else packetToEvent(packet, line, ctx, unknownCodes, out, tally);
     }
     at = text.indexOf('##', Math.max(f.end, at + 2));
   }

@@ -7,10 +7,13 @@
 import type { ParamId } from '../domain/parameters.js';
 import { mapHeader } from './headers.js';
 import type { RawCell, RawRecord } from './record.js';
-import { buildSample } from './record.js';
-import type { ParseContext, ParseEvent } from './types.js';
+import { RecordEvents } from './record-events.js';
+import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
-import { lineBatches } from './decode.js';
+import { lineBatches, lineTooLong } from './lines.js';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_QUOTED_CHARS } from '../limits.js';
+import { shownValue } from './record.js';
+import { quote, safeText } from '../safe-text.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -26,18 +29,27 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
   const cells: RawCell[] = [];
   const flags: Partial<Record<ParamId, string>> = {};
   const unknown: Record<string, string | number> = {};
+  let faults: CellFault[] | undefined;
+  /** Values under keys bishui does not know are kept as written — within the bound for one cell. */
+  const keep = (key: string, v: string | number) => {
+    if (typeof v === 'string' && v.length > MAX_CELL_CHARS) {
+      (faults ??= []).push({ line, param: safeText(key, { max: MAX_QUOTED_CHARS }), value: shownValue(v), reason: `${quote(key)}: longer than ${MAX_CELL_CHARS} characters` });
+    } else {
+      unknown[key] = v;
+    }
+  };
 
   const addValue = (key: string, v: Json, where: string) => {
     const { role, problem } = mapHeader(key);
     if (role.role === 'param') {
       if (v !== null && typeof v !== 'number' && typeof v !== 'string') {
-        cells.push({ param: role.param, factor: role.factor, raw: JSON.stringify(v), label: `${where}'${key}'` });
+        cells.push({ param: role.param, factor: role.factor, raw: JSON.stringify(v), label: `${where}${quote(key)}` });
       } else {
-        cells.push({ param: role.param, factor: role.factor, raw: v, label: `${where}'${key}'` });
+        cells.push({ param: role.param, factor: role.factor, raw: v, label: `${where}${quote(key)}` });
       }
       return true;
     }
-    if (problem) unknown[key] = typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
+    if (problem) keep(key, typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v));
     return false;
   };
 
@@ -45,7 +57,7 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
     const k = key.toLowerCase();
     if (k === 'values' && isObject(v)) {
       for (const [pk, pv] of Object.entries(v)) {
-        if (!addValue(pk, pv, 'values.')) unknown[pk] = scalar(pv) ?? JSON.stringify(pv);
+        if (!addValue(pk, pv, 'values.')) keep(pk, scalar(pv) ?? JSON.stringify(pv));
       }
       continue;
     }
@@ -64,7 +76,7 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
       case 'time': time = scalar(v); break;
       case 'param': addValue(key, v, ''); break;
       case 'flag': if (typeof v === 'string') flags[role.param] = v; break;
-      case 'ignore': if (v !== null) unknown[key] = scalar(v) ?? JSON.stringify(v); break;
+      case 'ignore': if (v !== null) keep(key, scalar(v) ?? JSON.stringify(v)); break;
       default: break;
     }
   }
@@ -72,59 +84,89 @@ export function objectRecord(obj: Record<string, Json>, line: number): RawRecord
     line, site: site ?? siteCode, time, cells,
     ...(Object.keys(flags).length > 0 ? { flags } : {}),
     ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
+    ...(faults ? { faults } : {}),
   };
 }
 
-function toEvent(value: unknown, line: number, ctx: ParseContext): ParseEvent {
-  if (!isObject(value)) return { type: 'rejected', line, reason: `expected a JSON object per sample, got ${Array.isArray(value) ? 'an array' : typeof value}` };
-  const out = buildSample(objectRecord(value, line), ctx);
-  return out.ok ? { type: 'sample', sample: out.sample } : { type: 'rejected', line, reason: out.reason };
-}
-
 export async function* parseNdjson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
-  for await (const batch of lineBatches(chunks)) {
+  const records = new RecordEvents(ctx);
+  for await (const batch of lineBatches(chunks, ctx.maxLineBytes)) {
     const out: ParseEvent[] = [];
     for (const [line, text] of batch) {
+      if (text === undefined) { out.push({ type: 'rejected', line, reason: lineTooLong(ctx.maxLineBytes) }); continue; }
       const t = text.trim();
-      if (t !== '') out.push(parseElement(t, line, ctx));
+      if (t !== '') parseElement(t, line, records, out);
     }
     if (out.length > 0) yield out;
   }
+  const tail: ParseEvent[] = [];
+  records.finish(tail);
+  if (tail.length > 0) yield tail;
 }
 
-function parseElement(text: string, line: number, ctx: ParseContext): ParseEvent {
+function parseElement(text: string, line: number, records: RecordEvents, out: ParseEvent[]): void {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { type: 'rejected', line, reason: `not valid JSON: ${(err as Error).message}` };
+    out.push({ type: 'rejected', line, reason: safeText(`not valid JSON: ${(err as Error).message}`) });
+    return;
   }
-  return toEvent(value, line, ctx);
+  if (!isObject(value)) {
+    out.push({ type: 'rejected', line, reason: `expected a JSON object per sample, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}` });
+    return;
+  }
+  // JSON.parse does not recurse; what reads the object afterwards (JSON.stringify of a nested value) does.
+  if (nestsDeeper(value)) { out.push({ type: 'rejected', line, reason: tooDeep(MAX_JSON_DEPTH) }); return; }
+  if (Object.keys(value).length > MAX_COLUMNS) {
+    out.push({ type: 'rejected', line, reason: `the object has ${Object.keys(value).length.toLocaleString('en')} keys; at most ${MAX_COLUMNS.toLocaleString('en')} are read` });
+    return;
+  }
+  records.push(objectRecord(value, line), out);
 }
 
-/**
- * Yields the text of each element of the sample array with its starting line: the root array, or
- * the array under the root object's `samples` key. Other root keys are skipped.
- */
-/** Marks the unterminated tail of a truncated array (no JSON text can equal it). */
-const TRUNCATED = '\u0000truncated';
+/** One element of the sample array as found by the scanner: its text, or why it is not read. */
+export type Element = { readonly line: number; readonly text: string } | { readonly line: number; readonly problem: string };
 
-async function* arrayElements(chunks: AsyncIterable<string>, file: string): AsyncGenerator<[number, string]> {
+const TRUNCATED = 'the JSON ends early: brackets or quotes are not closed (truncated upload?)';
+const tooDeep = (max: number) => `nested deeper than ${max} levels: not a sample`;
+
+/**
+ * Yields each element of the sample array with its starting line: the root array, or the array under
+ * the root object's `samples` key; other root keys are skipped. A character scan with a depth counter
+ * — no recursion, so nesting of any depth costs nothing but time. An element longer than
+ * `maxBytes` (in characters: at most that many bytes) or nested deeper than `maxDepth` is not held:
+ * it comes out as a problem once its end is found.
+ */
+export async function* arrayElements(
+  chunks: AsyncIterable<string>, file: string, maxBytes: number = MAX_LINE_BYTES, maxDepth: number = MAX_JSON_DEPTH,
+): AsyncGenerator<Element> {
   let line = 1;
   let depth = 0; // nesting depth of the current position
-  let arrayDepth = -1; // depth at which sample elements sit (1 for a root array, 2 under "samples")
+  let arrayDepth = -1; // depth at which sample elements sit (1 for a root array, 2 under "samples"); -2 once it has ended
   let inString = false;
   let escaped = false;
   let lastKey = '';
-  let keyBuf: string[] | null = null;
-  let elem: string[] | null = null;
-  let elemStart = 0;
-  let elemLine = 0;
+  let keyParts: string[] | null = null;
+  let keyFrom = 0;
   let sawRoot = false;
-  let elemStartKey = 0;
+  // The element being read: its text so far (dropped once it is too long or deep), where it started.
+  let elem: { parts: string[]; size: number; line: number; container: boolean; problem: string | undefined } | null = null;
+  let elemFrom = 0;
+
+  const finish = (chunk: string, to: number): Element => {
+    const e = elem!;
+    elem = null;
+    if (e.problem === undefined) {
+      e.size += to - elemFrom;
+      if (e.size > maxBytes) e.problem = `the element is longer than ${maxBytes.toLocaleString('en')} characters (the bound for one record)`;
+    }
+    return e.problem !== undefined ? { line: e.line, problem: e.problem } : { line: e.line, text: e.parts.join('') + chunk.slice(elemFrom, to) };
+  };
 
   for await (const chunk of chunks) {
-    elemStart = 0;
+    elemFrom = 0;
+    keyFrom = 0;
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk.charCodeAt(i);
       if (ch === 10) line++;
@@ -133,62 +175,82 @@ async function* arrayElements(chunks: AsyncIterable<string>, file: string): Asyn
         else if (ch === 92) escaped = true;
         else if (ch === 34) {
           inString = false;
-          if (keyBuf) { keyBuf.push(chunk.slice(elemStartKey, i)); lastKey = keyBuf.join(''); keyBuf = null; }
+          if (keyParts) { keyParts.push(chunk.slice(keyFrom, i)); lastKey = keyParts.join(''); keyParts = null; }
         }
         continue;
+      }
+      if (ch === 32 || ch === 10 || ch === 13 || ch === 9) continue;
+      if (!elem && depth === arrayDepth && ch !== 44 && ch !== 93) {
+        elem = { parts: [], size: 0, line, container: ch === 123 || ch === 91, problem: undefined };
+        elemFrom = i;
       }
       if (ch === 34) {
         inString = true;
-        if (depth === 1 && arrayDepth < 0 && !elem) { keyBuf = []; elemStartKey = i + 1; }
+        if (depth === 1 && arrayDepth < 0 && !elem) { keyParts = []; keyFrom = i + 1; }
         continue;
       }
-      const opening = ch === 123 || ch === 91;
-      const closing = ch === 125 || ch === 93;
-      if (opening) {
+      if (ch === 123 || ch === 91) {
         if (!sawRoot) {
           sawRoot = true;
           if (ch === 91) arrayDepth = 1;
-        } else if (arrayDepth < 0 && depth === 1 && ch === 91 && lastKey.toLowerCase() === 'samples') {
+        } else if (arrayDepth === -1 && depth === 1 && ch === 91 && lastKey.toLowerCase() === 'samples') {
           arrayDepth = 2;
-        } else if (depth === arrayDepth && !elem) {
-          elem = []; elemStart = i; elemLine = line;
         }
         depth++;
-      } else if (closing) {
-        depth--;
-        if (elem && depth === arrayDepth) {
-          elem.push(chunk.slice(elemStart, i + 1));
-          yield [elemLine, elem.join('')];
-          elem = null;
-        } else if (depth === arrayDepth - 1 && arrayDepth > 0) {
-          arrayDepth = -2; // the sample array has ended
+        if (elem && elem.problem === undefined && depth - arrayDepth > maxDepth) {
+          elem.problem = tooDeep(maxDepth);
+          elem.parts = [];
         }
-      } else if (depth === arrayDepth && !elem && ch > 32 && ch !== 44) {
-        // a scalar element (number, literal) — collect up to the next comma or bracket
-        elem = []; elemStart = i; elemLine = line;
-        let j = i;
-        while (j < chunk.length && chunk[j] !== ',' && chunk[j] !== ']' && chunk[j] !== '\n') j++;
-        yield [elemLine, chunk.slice(i, j)];
-        elem = null;
-        i = j - 1;
+      } else if (ch === 125 || ch === 93) {
+        depth--;
+        if (elem && elem.container && depth === arrayDepth) {
+          yield finish(chunk, i + 1);
+        } else if (arrayDepth > 0 && depth === arrayDepth - 1) {
+          if (elem) yield finish(chunk, i); // a scalar element ends at the array's close
+          arrayDepth = -2;
+        }
+      } else if (ch === 44 && elem && !elem.container && depth === arrayDepth) {
+        yield finish(chunk, i);
       }
     }
-    if (elem) elem.push(chunk.slice(elemStart));
-    if (keyBuf) { keyBuf.push(chunk.slice(elemStartKey)); elemStartKey = 0; }
+    if (elem) {
+      const e: { parts: string[]; size: number; problem: string | undefined } = elem;
+      if (e.problem === undefined) {
+        e.size += chunk.length - elemFrom;
+        if (e.size > maxBytes) { e.problem = `the element is longer than ${maxBytes.toLocaleString('en')} characters (the bound for one record)`; e.parts = []; }
+        else e.parts.push(chunk.slice(elemFrom));
+      }
+    }
+    if (keyParts) keyParts.push(chunk.slice(keyFrom));
   }
   if (!sawRoot) throw new FileRejectedError(file, 'is not JSON: no array or object found', '不是 JSON：找不到数组或对象');
   if (arrayDepth === -1) throw new FileRejectedError(file, 'is JSON but holds no samples: expected an array of samples or an object with a "samples" array', '是 JSON，但不含监测样品（应为样品数组，或含 samples 数组的对象）');
   if (depth !== 0 || inString) {
-    yield [elemLine || line, TRUNCATED];
+    const e = elem as { line: number; problem: string | undefined } | null;
+    yield { line: e?.line ?? line, problem: e?.problem ?? TRUNCATED };
   }
 }
+
+/** Whether a parsed value nests deeper than `max` (walked without recursion, stopping at the bound). */
+export function nestsDeeper(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 export async function* parseJson(chunks: AsyncIterable<string>, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
+  const records = new RecordEvents(ctx);
   let out: ParseEvent[] = [];
-  for await (const [line, text] of arrayElements(chunks, ctx.file)) {
-    out.push(text === TRUNCATED
-      ? { type: 'rejected', line, reason: 'the JSON ends early: brackets or quotes are not closed (truncated upload?)' }
-      : parseElement(text, line, ctx));
+  for await (const el of arrayElements(chunks, ctx.file, ctx.maxLineBytes)) {
+    if ('problem' in el) out.push({ type: 'rejected', line: el.line, reason: el.problem });
+    else parseElement(el.text, el.line, records, out);
     if (out.length >= 1000) { yield out; out = []; }
   }
+  records.finish(out);
   if (out.length > 0) yield out;
 }

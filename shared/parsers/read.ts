@@ -4,10 +4,12 @@
  */
 import type { SiteRegistry } from '../domain/sites.js';
 import { DEFAULT_ZONE } from '../domain/time.js';
-import { parseCsv } from './csv.js';
+import { readCsvTable } from './csv.js';
+import type { DecodeLimits, OpenedText } from './decode.js';
 import { openText } from './decode.js';
 import { parseHj212 } from './hj212.js';
 import { parseJson, parseNdjson } from './json.js';
+import { parseTable } from './tabular.js';
 import { FUTURE_TOLERANCE_MS } from './record.js';
 import type { FileFormat, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
@@ -19,6 +21,10 @@ export interface ReadOptions {
   readonly now?: () => number;
   /** The S3 key or path, when `file` is only a display name; searched for a site name. */
   readonly key?: string;
+  /** Times before 1 January of this year are rejected (DEFAULT_MIN_PLAUSIBLE_YEAR unless configured). */
+  readonly minYear?: number;
+  /** Smaller bounds than limits.ts's, for tests. */
+  readonly limits?: DecodeLimits;
 }
 
 export interface OpenedFile {
@@ -62,7 +68,7 @@ export function detectFormat(head: string, file: string): FileFormat {
 export async function openMonitoringFile(
   bytes: AsyncIterable<Uint8Array>, file: string, options: ReadOptions,
 ): Promise<OpenedFile> {
-  const opened = await openText(bytes, file);
+  const opened = await openText(bytes, file, options.limits);
   const format = detectFormat(opened.head, file);
   const key = options.key ?? file;
   const fileSite = options.registry.findInPath(key.split('/').slice(-3).join('/'));
@@ -70,13 +76,15 @@ export async function openMonitoringFile(
   const ctx: ParseContext = {
     file, registry: options.registry, zone: options.zone ?? DEFAULT_ZONE,
     notAfter: now() + FUTURE_TOLERANCE_MS,
+    ...(options.minYear !== undefined ? { minYear: options.minYear } : {}),
+    ...(options.limits?.maxLineBytes !== undefined ? { maxLineBytes: options.limits.maxLineBytes } : {}),
     ...(fileSite ? { fileSite: fileSite.id } : {}),
   };
   const batches = ((): AsyncGenerator<ParseEvent[]> => {
     switch (format) {
       case 'csv':
       case 'tsv':
-        return parseCsv(opened.utf8Bytes ?? opened.chunks, opened.head, ctx);
+        return parseTable(readCsvTable(opened.utf8Bytes, opened.head, ctx.maxLineBytes), ctx);
       case 'json':
         return parseJson(opened.chunks, ctx);
       case 'ndjson':
@@ -85,5 +93,16 @@ export async function openMonitoringFile(
         return parseHj212(opened.chunks, ctx);
     }
   })();
-  return { format, encoding: opened.encoding, gzip: opened.gzip, batches };
+  return { format, encoding: opened.encoding, gzip: opened.gzip, batches: withDecodeWarnings(batches, opened) };
+}
+
+/** The parser's events, then — once the text has been read — the lines that held invalid bytes. */
+async function* withDecodeWarnings(batches: AsyncGenerator<ParseEvent[]>, opened: OpenedText): AsyncGenerator<ParseEvent[]> {
+  yield* batches;
+  const { lines, more } = opened.invalidLines();
+  const out: ParseEvent[] = lines.map(({ line, bytes }) => ({
+    type: 'warning', line, message: `bytes that are not valid UTF-8 (${bytes}) were read as U+FFFD (�)`,
+  }));
+  if (more > 0) out.push({ type: 'warning', message: `${more} more lines hold bytes that are not valid UTF-8, read as U+FFFD (�)` });
+  if (out.length > 0) yield out;
 }

@@ -11,11 +11,28 @@ export interface TableRow {
   /** Excel: the sheet's name; a row is then shown as `Sheet!row`. Absent for text files. */
   readonly sheet?: string;
   readonly cells: readonly string[];
+  /**
+   * Set when the reader could not make a row of what it read there (a line over MAX_LINE_BYTES,
+   * broken quoting): why, in words fit for a rejection (file and line are added by the core).
+   * `cells` is then empty; the core rejects the row and the reader goes on with the next one.
+   */
+  readonly error?: string;
+  /**
+   * The error is a line over MAX_LINE_BYTES. Before any header the file cannot be a table and is
+   * refused at once — so a reader should hand such a row over as soon as the line passes the bound
+   * (a 1 GB header of commas), not when it ends.
+   */
+  readonly tooLong?: boolean;
 }
 
 export interface TableSource {
-  /** Rows in file order, in batches (a promise per batch, not per row). */
+  /** Rows in file order, in batches (a promise per batch, not per row). Blank rows may be left out. */
   readonly rows: AsyncIterable<readonly TableRow[]>;
   /** Excel stores times as serial day numbers; a number in a time column is then a time. */
   readonly excelSerialTimes: boolean;
+}
+
+/** `Sheet!row` for Excel, the line number for text files. */
+export function rowLabel(line: number, sheet?: string): string {
+  return sheet === undefined ? String(line) : `${sheet}!${line}`;
 }

@@ -69,6 +69,8 @@ export type LedgerStatus = 'processing' | 'done' | 'failed' | 'superseded';
 
 export interface RejectedRow {
   readonly line: number;
+  /** The workbook sheet (Excel); the row is then shown as `Sheet!row`. */
+  readonly sheet?: string;
   readonly reason: string;
 }
 
@@ -87,6 +89,10 @@ export interface LedgerEntry {
   readonly accepted?: number;
   readonly rejected?: number;
   readonly skipped?: number;
+  /** Values dropped from kept samples (not a number, implausible…); the first ones are among `warnings`. */
+  readonly warned?: number;
+  /** Cells without a value (blank, --, #N/A, 缺测…). */
+  readonly missing?: number;
   /** The first rejected rows or packets (LEDGER_REJECTED_ROWS_KEPT), reasons cut to MAX_REASON_CHARS. */
   readonly rejectedRows?: readonly RejectedRow[];
   readonly warnings?: readonly string[];

@@ -97,8 +97,8 @@ describe('local pipeline commands', () => {
     const r = await runCli('ingest', good, bad, '--data-dir', dataDir, '--json');
     expect(r.code).toBe(2); // one file could not be read
     const { files } = JSON.parse(r.stdout);
-    expect(files[0]).toMatchObject({ key: 'incoming/四新河-补测.csv', status: 'done', accepted: 1, rejected: 1, new: true });
-    expect(files[0].rejectedRows).toEqual([{ line: 3, reason: "column 'COD' is not a number: 'x'" }]);
+    expect(files[0]).toMatchObject({ key: 'incoming/四新河-补测.csv', status: 'done', accepted: 2, rejected: 0, warned: 1, new: true });
+    expect(files[0].warnings).toEqual([expect.stringMatching(/^line 3, COD 'x': column 'COD': not a number/)]);
     expect(files[1]).toMatchObject({ key: 'incoming/notes.csv', status: 'failed', quarantineKey: 'quarantine/incoming/notes.csv', new: true });
   });
 
@@ -113,7 +113,7 @@ describe('local pipeline commands', () => {
     const lines = r.stdout.split('\n');
     expect(lines).toContain(`  ✗ ${missing}: not read — no such file`);
     expect(lines).toContain('  ✓ incoming/小湄河-0801.csv: csv utf-8, 3 samples stored');
-    expect(lines.find((l) => l.includes('四新河-补测'))).toMatch(/^ {2}= incoming\/四新河-补测\.csv: already ingested on .* \(1 samples\); same content, nothing stored again$/);
+    expect(lines.find((l) => l.includes('四新河-补测'))).toMatch(/^ {2}= incoming\/四新河-补测\.csv: already ingested on .* \(2 samples\); same content, nothing stored again$/);
     const json = JSON.parse((await runCli('ingest', missing, day, '--data-dir', dataDir, '--json')).stdout);
     expect(json.files).toEqual([
       { file: missing, status: 'not-read', error: 'no such file' },
@@ -147,6 +147,9 @@ describe('local pipeline commands', () => {
       grade: 'V', target: 'IV', compliant: false, cwqi: expect.closeTo(2.35, 12),
       exceedances: [{ param: 'COD', value: 31, limit: 30, multiple: expect.closeTo(1 / 30, 12) }],
       mainPollutants: ['COD'], source: { file: '四新河-补测.csv', line: 2 },
+    }), expect.objectContaining({
+      // The row whose COD was 'x' is stored with the NH3-N it had.
+      site: 'sixinhe', time: '2023-08-01T09:00:00+08:00', values: { NH3N: 0.8 }, source: { file: '四新河-补测.csv', line: 3 },
     })]);
   });
 

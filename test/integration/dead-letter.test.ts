@@ -81,18 +81,44 @@ describe('a file that fails every delivery', () => {
 });
 
 describe('a file the reader throws on', () => {
-  const p = usePipeline({ visibilityTimeoutMs: 1_000, maxReceiveCount: 3 });
+  // A reader should reject, not throw; when it does throw on a file's content (a stack overflow, an
+  // allocation failure), running it again fails the same way: the file is quarantined at once.
+  const THROWS_ON = '炸站';
+  const p = usePipeline({
+    visibilityTimeoutMs: 1_000, maxReceiveCount: 3,
+    wrapDeps: (deps) => ({
+      ...deps,
+      registry: Object.assign(Object.create(deps.registry) as typeof deps.registry, {
+        resolve: (name: string) => {
+          if (name === THROWS_ON) throw new RangeError('Maximum call stack size exceeded');
+          return deps.registry.resolve(name);
+        },
+      }),
+    }),
+  });
 
-  it('JSON nested 100,000 deep is quarantined on its first delivery, not retried into the dead-letter queue', async () => {
+  it('is quarantined on its first delivery, not retried into the dead-letter queue', async () => {
+    const pipe = p.get();
+    const key = 'incoming/throws.csv';
+    await pipe.upload(key, `site,time,COD\n${THROWS_ON},2023-07-01 08:00,20\n`);
+    await pipe.idle();
+    expect(pipe.handled.filter((h) => h.ref.key === key).map((h) => h.outcome?.status)).toEqual(['failed']);
+    const entry = await pipe.ledger.get(fileIdOf({ bucket: LOCAL_BUCKET, key }));
+    expect(entry).toMatchObject({ status: 'failed', quarantineKey: `quarantine/${key}`, error: expect.stringMatching(/reader failed on this file \(RangeError/) });
+    expect(pipe.queue.deadLetters).toEqual([]);
+  });
+
+  it('JSON nested 100,000 deep is one rejected element on the first delivery: no stack overflow, no retry', async () => {
     const pipe = p.get();
     const key = 'incoming/deep.json';
     const depth = 100_000;
     const deep = `[{"site":"sixinhe","time":"2023-07-01 08:00","x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}]`;
     await pipe.upload(key, deep);
     await pipe.idle();
-    expect(pipe.handled.filter((h) => h.ref.key === key).map((h) => h.outcome?.status)).toEqual(['failed']);
+    expect(pipe.handled.filter((h) => h.ref.key === key).map((h) => h.outcome?.status)).toEqual(['done']);
     const entry = await pipe.ledger.get(fileIdOf({ bucket: LOCAL_BUCKET, key }));
-    expect(entry).toMatchObject({ status: 'failed', quarantineKey: `quarantine/${key}` });
+    expect(entry).toMatchObject({ status: 'done', accepted: 0, rejected: 1 });
+    expect(entry!.rejectedRows![0]!.reason).toMatch(/nest/i);
     expect(pipe.queue.deadLetters).toEqual([]);
   });
 });

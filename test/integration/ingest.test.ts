@@ -99,18 +99,19 @@ describe('ingest on the local pipeline', () => {
     })]);
   });
 
-  it('a file with bad rows stores the good rows and keeps the bad ones in its ledger entry', async () => {
+  it('a file with bad rows stores the good rows and values and keeps the bad ones in its ledger entry', async () => {
     const pipe = p.get();
     const key = 'incoming/bad-rows.csv';
     await pipe.upload(key, csv(['四新河,2023-07-18 08:00,abc,0.8,0.2', '四新河,2023-07-18 09:00,25,0.5,0.1', ',2023-07-18 10:00,1,1,1']));
     await pipe.idle();
     const entry = await pipe.ledger.get(`${LOCAL_BUCKET}/${key}`);
-    expect(entry).toMatchObject({ status: 'done', accepted: 1, rejected: 2 });
-    expect(entry!.rejectedRows).toEqual([
-      { line: 2, reason: "column '化学需氧量(mg/L)' is not a number: 'abc'" },
-      { line: 4, reason: 'site is missing' },
-    ]);
-    expect(await collect(pipe.store.fileSamples(`${LOCAL_BUCKET}/${key}`))).toHaveLength(1);
+    expect(entry).toMatchObject({ status: 'done', accepted: 2, rejected: 1, warned: 1 });
+    expect(entry!.rejectedRows).toEqual([{ line: 4, reason: 'site is missing' }]);
+    expect(entry!.warnings).toEqual([expect.stringMatching(/^line 2, COD 'abc': column '化学需氧量\(mg\/L\)': not a number/)]);
+    // The row with the bad COD keeps its NH3-N and TP.
+    const stored = await collect(pipe.store.fileSamples(`${LOCAL_BUCKET}/${key}`));
+    expect(stored).toHaveLength(2);
+    expect(stored.find((x) => x.sample.source.line === 2)!.sample.values).toEqual({ NH3N: 0.8, TP: 0.2 });
   });
 
   it('a non-monitoring file is quarantined with its report and the raw upload kept', async () => {

@@ -70,12 +70,13 @@ describe('DynamoDB limits, counted as DynamoDB counts them', () => {
   });
 
   it('150 rejected rows with 3,000-character reasons: the first 100 kept, each cut, and the entry says so', async () => {
-    const rows = Array.from({ length: 150 }, (_, i) => `四新河,2023-07-02 ${String(i % 24).padStart(2, '0')}:${String(Math.floor(i / 24)).padStart(2, '0')},${'坏'.repeat(3_000)},0.5`);
+    // A time cell that is not a time rejects its row; each reason quotes 3,000 characters of it.
+    const rows = Array.from({ length: 150 }, (_, i) => `四新河,${'坏'.repeat(3_000)}${i},20,0.5`);
     const entry = await ingest('incoming/long-reasons.csv', [HEADER, ...rows].join('\n'));
     expect(entry).toMatchObject({ status: 'done', rejected: 150 });
     expect(entry!.rejectedRows).toHaveLength(LEDGER_REJECTED_ROWS_KEPT);
     for (const r of entry!.rejectedRows!) expect(r.reason.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
-    expect(entry!.rejectedRows![0]!.reason).toMatch(/…$/);
+    expect(entry!.rejectedRows![0]!.reason).toMatch(/坏…/); // the quoted cell is cut, not stored whole
     expect(entry!.truncated).toMatch(/100 of 150 rejected rows kept/);
     expect(p.get().queue.deadLetters).toEqual([]);
   });

@@ -19,13 +19,14 @@ const csv = tmp.write('a.csv', [
 ].join('\n'));
 
 describe('bishui evaluate --json', () => {
-  it('prints files, samples and rejected in the documented shape', async () => {
+  it('prints files, samples, rejected and warnings in the documented shape', async () => {
     const r = await runCli('evaluate', csv, '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['files', 'samples', 'rejected']);
-    expect(doc.files).toEqual([{ file: 'a.csv', format: 'csv', accepted: 1, rejected: 7 }]);
-    expect(doc.samples).toEqual([{
+    expect(Object.keys(doc)).toEqual(['files', 'samples', 'rejected', 'warnings']);
+    expect(doc.files).toEqual([{ file: 'a.csv', format: 'csv', accepted: 3, rejected: 5, skipped: 0, warnings: 2, missing: 2 }]);
+    expect(doc.samples).toHaveLength(3);
+    expect([doc.samples[0]]).toEqual([{
       site: 'sixinhe', registered: true, time: '2023-07-15T08:00:00+08:00',
       values: { COD: 31, NH3N: 0.8 }, flags: { COD: 'N' },
       grade: 'V', target: 'IV', compliant: false,
@@ -35,27 +36,35 @@ describe('bishui evaluate --json', () => {
       mainPollutants: ['COD'],
       source: { file: 'a.csv', line: 2 },
     }]);
+    // A bad value costs that value only: the rows keep their NH3-N.
+    expect(doc.samples.slice(1).map((s: { source: { line: number }; values: object }) => [s.source.line, s.values])).toEqual([
+      [3, { NH3N: 0.8 }], [8, { NH3N: 0.5 }],
+    ]);
     const reasons = doc.rejected.map((x: { line: number; reason: string }) => `${x.line}: ${x.reason}`);
-    expect(reasons[0]).toBe("3: column 'COD' is not a number: 'abc'");
-    expect(reasons[1]).toMatch(/^4: site is missing/);
-    expect(reasons[2]).toMatch(/^5: time is missing/);
-    expect(reasons[3]).toMatch(/^6: time 'yesterday' is not a date and time/);
-    expect(reasons[4]).toMatch(/^7: time '2999-01-01 00:00' lies in the future/);
-    expect(reasons[5]).toMatch(/^8: column 'COD': COD cannot be negative, got -3/);
-    expect(reasons[6]).toMatch(/^9: no indicator has a value/);
+    expect(reasons).toHaveLength(5);
+    expect(reasons[0]).toMatch(/^4: site is missing/);
+    expect(reasons[1]).toMatch(/^5: time is missing/);
+    expect(reasons[2]).toMatch(/^6: time 'yesterday' is not a date and time/);
+    expect(reasons[3]).toMatch(/^7: time '2999-01-01 00:00' lies in the future/);
+    expect(reasons[4]).toMatch(/^9: no indicator has a value/);
     for (const x of doc.rejected) expect(x.file).toBe('a.csv');
+    expect(doc.warnings).toEqual([
+      { file: 'a.csv', line: 3, param: 'COD', value: 'abc', reason: expect.stringMatching(/^column 'COD': not a number \(expected a number/) },
+      { file: 'a.csv', line: 8, param: 'COD', value: '-3', reason: "column 'COD': COD cannot be negative, got -3" },
+    ]);
   });
 
-  it('rejects pH outside 0–14 and DO above 30 mg/L', async () => {
+  it('drops pH outside 0–14 and DO above 30 mg/L, rejecting a sample left with nothing', async () => {
     const f = tmp.write('b.ndjson', [
       '{"site":"xiaomeihe","time":"2023-07-15T08:00:00+08:00","values":{"pH":15}}',
-      '{"site":"xiaomeihe","time":"2023-07-15T09:00:00+08:00","DO":31}',
+      '{"site":"xiaomeihe","time":"2023-07-15T09:00:00+08:00","DO":31,"NH3N":0.4}',
       '{"site":"xiaomeihe","time":"2023-07-15T10:00:00+08:00","DO":30,"pH":14}',
     ].join('\n'));
     const doc = JSON.parse((await runCli('evaluate', f, '--json')).stdout);
-    expect(doc.files[0]).toMatchObject({ format: 'ndjson', accepted: 1, rejected: 2 });
-    expect(doc.rejected[0].reason).toMatch(/pH must be between 0 and 14, got 15/);
-    expect(doc.rejected[1].reason).toMatch(/DO above 30 mg\/L/);
+    expect(doc.files[0]).toMatchObject({ format: 'ndjson', accepted: 2, rejected: 1, warnings: 1 });
+    expect(doc.rejected[0].reason).toMatch(/^no indicator has a valid value; values\.'pH': pH must be between 0 and 14, got 15/);
+    expect(doc.warnings).toEqual([{ file: 'b.ndjson', line: 2, param: 'DO', value: '31', reason: expect.stringMatching(/DO above 30 mg\/L/) }]);
+    expect(doc.samples[0].values).toEqual({ NH3N: 0.4 });
   });
 
   it('reads JSON: an array, or an object with a samples array, nested or flat values', async () => {
@@ -66,8 +75,8 @@ describe('bishui evaluate --json', () => {
     const obj = tmp.write('d.json', JSON.stringify({ samples: [{ site: 'zhaoniuhe', time: '2023-07-15 10:00', TP: 0.2 }] }));
     const doc = JSON.parse((await runCli('evaluate', arr, obj, '--json')).stdout);
     expect(doc.files).toEqual([
-      { file: 'c.json', format: 'json', accepted: 2, rejected: 0 },
-      { file: 'd.json', format: 'json', accepted: 1, rejected: 0 },
+      { file: 'c.json', format: 'json', accepted: 2, rejected: 0, skipped: 0, warnings: 0, missing: 0 },
+      { file: 'd.json', format: 'json', accepted: 1, rejected: 0, skipped: 0, warnings: 0, missing: 0 },
     ]);
     expect(doc.samples[0]).toMatchObject({ site: 'zhaoniuhe', grade: 'V', values: { TP: 0.35, NH3N: 0.4, F: 1.2 }, mainPollutants: ['TP', 'F'] });
     expect(doc.samples[0].source).toEqual({ file: 'c.json', line: 2 });
@@ -107,11 +116,12 @@ describe('bishui evaluate --json', () => {
   it('prints a readable table without --json: the compact view by default, every column with --wide', async () => {
     const r = await runCli('evaluate', csv);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/a\.csv: csv, utf-8: 1 accepted, 7 rejected/);
+    expect(r.stdout).toMatch(/a\.csv: csv, utf-8: 3 accepted, 5 rejected, 2 values dropped, 2 missing/);
     expect(r.stdout).toMatch(/sixinhe\s+2023-07-15 08:00\s+V\s+NO\s+2\.35\s+COD 31>30 \+3\.3%/);
-    expect(r.stdout).toMatch(/a\.csv:3: column 'COD' is not a number: 'abc'/);
     const wide = await runCli('evaluate', csv, '--wide');
     expect(wide.stdout).toMatch(/sixinhe\s+2023-07-15T08:00:00\+08:00\s+V\s+IV\s+NO\s+2\.35\s+化学需氧量\s+COD 31>30 \+3\.3%\s+COD=31 NH3N=0\.8\s+a\.csv:2/);
+    expect(r.stdout).toMatch(/a\.csv:4: site is missing/);
+    expect(r.stdout).toMatch(/a\.csv:3: COD 'abc' — column 'COD': not a number/);
   });
 
   it('runs as `npm run --silent bishui -- evaluate` from the package', () => {

@@ -61,12 +61,13 @@ describe('evaluate --json, streamed', () => {
     const paths = [csv, join(tmp.dir, 'missing.csv'), empty];
     const registry = defaultRegistry();
     const collected = await evaluateFiles(paths, registry);
-    const expected = `${JSON.stringify({ files: collected.files.map(publicReport), samples: collected.samples, rejected: collected.rejected }, null, 2)}\n`;
+    const expected = `${JSON.stringify({ files: collected.files.map(publicReport), samples: collected.samples, rejected: collected.rejected, warnings: collected.warnings }, null, 2)}\n`;
     const chunks: Buffer[] = [];
     const dir = tempDir('bishui-eval-spool-').dir;
     await writeEvaluationJson(paths, registry, undefined, async (c) => { chunks.push(Buffer.from(c)); }, { flushChars, dir });
-    expect(collected.samples).toHaveLength(300);
-    expect(collected.rejected).toHaveLength(2);
+    expect(collected.samples).toHaveLength(301); // 东沟桥's row keeps its NH3-N; its COD 'abc' is a dropped value
+    expect(collected.rejected).toHaveLength(1);
+    expect(collected.warnings).toEqual([expect.objectContaining({ line: 303, param: 'COD', value: 'abc' })]);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -91,6 +91,22 @@ describe('SiteRegistry.suggest: the site a mistyped name most likely meant', () 
       { id: 'river-ab', name: 'AB河', kind: 'river-section' },
     ] });
     expect(two.suggest('river-abc')?.id).toBe('river-ab');
-    expect(two.suggest('river-a1')?.id).toBe('river-a');
+    expect(two.suggest('river-ab1')?.id).toBe('river-ab');
   });
+});
+
+describe('near-miss names (suggest)', () => {
+  const r = defaultRegistry();
+  it.each([
+    ['赵牛河自动站', 'zhaoniuhe'], ['赵牛河断面(自动)', 'zhaoniuhe'], ['赵牛河 断面', 'zhaoniuhe'], ['赵牛河断面（人工）', 'zhaoniuhe'],
+    ['赵牛河水质自动站', 'zhaoniuhe'], ['小湄河监测站', 'xiaomeihe'], ['四新河出境断面-自动站', 'sixinhe'], ['四新河出境', 'sixinhe'],
+    ['瀚海污水处理厂出水口', 'hanhai-stp'], ['zhaonuihe', 'zhaoniuhe'], ['zhaoniuhe2', 'zhaoniuhe'], ['xiaomeihe-auto', 'xiaomeihe'],
+    ['赵牛河断面', 'zhaoniuhe'],
+  ])('%s → %s', (name, id) => {
+    expect(r.suggest(name)?.id).toBe(id);
+  });
+  it.each(['东沟桥', '小清河', '徒骇河断面', '城西污水处理厂', '河', '站', 'abc', '3715000ZNH0002', 'xiaohe', '赵牛河与小湄河交汇处'])(
+    'suggests nothing for %s', (name) => {
+      expect(r.suggest(name)).toBeUndefined();
+    });
 });

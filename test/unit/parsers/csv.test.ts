@@ -84,7 +84,7 @@ describe('CSV, wide layout', () => {
     expect(err).toBeInstanceOf(FileRejectedError);
     expect((err as FileRejectedError).reason).toMatch(/no header row names a site, time or indicator column/);
     const err2 = await parseBytes('site,time,remark\nsixinhe,2023-07-15 08:00,ok\n', 'r.csv').catch((e: unknown) => e);
-    expect((err2 as FileRejectedError).reason).toMatch(/no an indicator column .* Columns found: site, time, remark/);
+    expect((err2 as FileRejectedError).reason).toMatch(/no an indicator column .* Columns found: 'site', 'time', 'remark'/);
   });
 
   it('warns about a unit it cannot convert and keeps the rest', async () => {
@@ -122,21 +122,37 @@ describe('CSV, long layout', () => {
     expect(p.samples).toHaveLength(2);
     expect(p.samples[0]).toMatchObject({ site: 'sixinhe', time: shanghai('2023-07-15 08:00'), values: { COD: 31, NH3N: 0.8 }, flags: { COD: 'N', NH3N: 'N' }, source: { line: 2 } });
     expect(p.samples[0]!.values.Hg).toBeCloseTo(0.00003, 12);
+    // The 09:00 COD cannot be a value: dropped and reported on its own line; the hour keeps NH3-N.
     expect(p.samples[1]).toMatchObject({ values: { NH3N: 0.7 }, flags: { NH3N: 'D' }, unknown: { 叶绿素a: '12' } });
+    expect(p.samples[1]!.values.COD).toBeUndefined();
+    expect(p.cells).toEqual([
+      { line: 5, param: 'COD', value: 'abc', reason: expect.stringMatching(/^'化学需氧量': not a number/) },
+    ]);
+    // 赵牛河 08:00 has nothing left once its only value's unit cannot be converted.
     expect(p.rejected).toEqual([
-      { line: 5, reason: "化学需氧量 is not a number: 'abc'" },
-      { line: 8, reason: "unit 'g/m2' of 总磷 cannot be converted to mg/L" },
+      { line: 8, reason: "no indicator has a valid value; '总磷': unit 'g/m2' cannot be converted to mg/L, got '0.2'" },
     ]);
     expect(p.warnings.join()).toMatch(/indicator '叶绿素a' is not in the catalogue/);
   });
 });
 
 describe('values that overflow', () => {
-  it('rejects 1e999 (Infinity) as not a number rather than storing it, found by fuzzing', async () => {
+  it('drops 1e999 (Infinity) as not a number rather than storing it, found by fuzzing', async () => {
     const p = await parseBytes('site,time,COD,TP\nsixinhe,2023-07-15 08:00,1e999,0.1\nsixinhe,2023-07-15 09:00,20,0.05e999L\n');
-    expect(p.samples).toEqual([]);
-    expect(p.rejected.map((r) => r.reason)).toEqual([
-      "column 'COD' is not a number: '1e999'", "column 'TP' is not a number: '0.05e999L'",
+    expect(p.samples.map((s) => s.values)).toEqual([{ TP: 0.1 }, { COD: 20 }]);
+    expect(p.cells.map((c) => [c.line, c.param, c.value])).toEqual([[2, 'COD', '1e999'], [3, 'TP', '0.05e999L']]);
+    expect(p.rejected).toEqual([]);
+  });
+});
+
+
+describe('a quote csv-parse cannot get past', () => {
+  it('reports the lines it could not read instead of losing them silently', async () => {
+    const p = await parseBytes('site,time,COD\nsixinhe,2023-07-15 08:00,20\nsixinhe,"2023"x,20\nsixinhe,2023-07-15 09:00,21\nsixinhe,2023-07-15 10:00,22\n');
+    expect(p.samples).toHaveLength(1);
+    expect(p.rejected).toEqual([
+      { line: 3, reason: expect.stringMatching(/^not a CSV row: Invalid Closing Quote/) },
+      { line: 4, reason: 'lines 4–5 are not read: the CSV quoting breaks before them (a quote inside a field?)' },
     ]);
   });
 });

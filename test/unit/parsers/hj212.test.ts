@@ -69,12 +69,11 @@ describe('HJ 212 log', () => {
     expect(p.samples).toHaveLength(1);
     expect(p.samples[0]!.source.line).toBe(6);
     expect(p.skipped.map((s) => s.reason)).toEqual([
-      'CN=9015 (heartbeat) carries no samples', 'CN=2021 (equipment status) carries no samples',
+      'CN=9015 (heartbeat) carries no samples', 'CN=2021 (equipment status) carries no samples', "log line, not a packet: 'garbage line'",
     ]);
-    expect(p.rejected.map((r) => r.line)).toEqual([3, 4, 5]);
+    expect(p.rejected.map((r) => r.line)).toEqual([3, 4]);
     expect(p.rejected[0]!.reason).toMatch(/^CRC mismatch/);
     expect(p.rejected[1]!.reason).toMatch(/^length field says 999 bytes but the data segment has \d+/);
-    expect(p.rejected[2]!.reason).toMatch(/not an HJ 212 packet/);
   });
 
   it('keeps unknown pollutant codes as raw values and reports them', async () => {
@@ -96,12 +95,24 @@ describe('HJ 212 log', () => {
     expect(p.samples.map((s) => [s.source.line, s.values.NH3N])).toEqual([[1, 0.5], [2, 0.5], [2, 0.6]]);
   });
 
-  it('rejects a packet without DataTime or with a non-numeric value, naming it', async () => {
+  it('rejects a packet without DataTime or without any valid value, naming it', async () => {
     const p = await parseBytes(
       frame(seg('2061', 'w21003-Avg=0.5')) + frame(seg('2061', 'DataTime=20230715080000;w21003-Avg=abc,w21003-Flag=N')), 'e.log');
     expect(p.rejected).toEqual([
       { line: 1, reason: 'CN=2061 packet has no DataTime in CP' },
-      { line: 2, reason: "w21003-Avg is not a number: 'abc'" },
+      { line: 2, reason: "CN=2061 packet carries no valid pollutant value; w21003-Avg: not a number, got 'abc'" },
+    ]);
+  });
+
+  it('drops a pollutant whose value is not a number or implausible and keeps the packet\'s others', async () => {
+    const p = await parseBytes(frame(seg('2061',
+      'DataTime=20230715080000;w21003-Avg=abc,w21003-Flag=N;w01001-Avg=15.2,w01001-Flag=N;w21011-Avg=0.2,w21011-Flag=N')), 'c.log');
+    expect(p.rejected).toEqual([]);
+    expect(p.samples[0]).toMatchObject({ values: { TP: 0.2 }, flags: { TP: 'N' } });
+    expect(p.samples[0]!.flags.NH3N).toBeUndefined();
+    expect(p.cells).toEqual([
+      { line: 1, param: 'NH3N', value: 'abc', reason: 'w21003-Avg: not a number' },
+      { line: 1, param: 'pH', value: '15.2', reason: 'w01001: pH must be between 0 and 14, got 15.2' },
     ]);
   });
 });
@@ -112,5 +123,23 @@ describe('CRC16 table', () => {
     const fc = (await import('fast-check')).default;
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => crc16(bytes) === crc16Bitwise(bytes)));
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => crc16(s) === crc16Bitwise(Buffer.from(s, 'utf8'))));
+  });
+});
+
+describe('HJ 212 missing values', () => {
+  it('counts an empty or marked pollutant value as missing, not as a fault', async () => {
+    const p = await parseBytes(frame(seg('2061', 'DataTime=20230715080000;w21003-Avg=,w21003-Flag=N;w21011-Avg=--;w01018-Avg=25,w01018-Flag=N')), 'm.log');
+    expect(p.samples[0]).toMatchObject({ values: { COD: 25 }, flags: { COD: 'N' } });
+    expect(p.cells).toEqual([]);
+    expect(p.missing).toBe(2);
+  });
+});
+
+describe('HJ 212 packets with nothing left', () => {
+  it('rejects a packet whose only value is missing', async () => {
+    const p = await parseBytes(frame(seg('2061', 'DataTime=20230715080000;w21003-Avg=,w21003-Flag=N')), 'e.log');
+    expect(p.samples).toEqual([]);
+    expect(p.rejected).toEqual([{ line: 1, reason: 'CN=2061 packet carries no pollutant values' }]);
+    expect(p.missing).toBe(1);
   });
 });

@@ -22,10 +22,14 @@ describe('JSON', () => {
     expect(p.samples).toHaveLength(1);
   });
 
-  it('rejects an element that is not an object and one with bad values, keeps the rest', async () => {
-    const p = await parseBytes('[1, {"site":"sixinhe","time":"2023-07-15 08:00","COD":"x"}, {"site":"sixinhe","time":"2023-07-15 09:00","COD":20}]', 'c.json');
-    expect(p.samples).toHaveLength(1);
-    expect(p.rejected.map((r) => r.reason)).toEqual(['expected a JSON object per sample, got number', "'COD' is not a number: 'x'"]);
+  it('rejects an element that is not an object and one with no valid value, drops bad values from the rest', async () => {
+    const p = await parseBytes('[1, {"site":"sixinhe","time":"2023-07-15 08:00","COD":"x"}, {"site":"sixinhe","time":"2023-07-15 09:00","COD":20,"TP":"-0.1"}]', 'c.json');
+    expect(p.samples.map((s) => s.values)).toEqual([{ COD: 20 }]);
+    expect(p.rejected.map((r) => r.reason)).toEqual([
+      'expected a JSON object per sample, got number',
+      expect.stringMatching(/^no indicator has a valid value; 'COD': not a number .*, got 'x'$/),
+    ]);
+    expect(p.cells).toEqual([{ line: 1, param: 'TP', value: '-0.1', reason: "'TP': TP cannot be negative, got -0.1" }]);
   });
 
   it('reports a truncated file as a rejected tail, keeping the complete elements', async () => {
