@@ -12,16 +12,19 @@ import { documentClient } from '../../shared/adapters/dynamo/document-client.js'
 import { DynamoFileLedger } from '../../shared/adapters/dynamo/file-ledger.js';
 import { DynamoSampleStore } from '../../shared/adapters/dynamo/sample-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { S3ReportStore } from '../../shared/adapters/s3-report-store.js';
 import { silentLog } from '../../shared/adapters/silent-log.js';
 import { type AlertConfig, DEFAULT_ALERT_CONFIG } from '../../shared/alerts/config.js';
 import { AlertEngine } from '../../shared/alerts/engine.js';
 import { AlertIngestListener } from '../../shared/alerts/ingest-listener.js';
 import { type StationStatus, watchStations } from '../../shared/alerts/watchdog.js';
 import { defaultRegistry, loadRegistry } from '../../shared/config/registry.js';
+import { type SupervisionConfig, defaultSupervisionConfig, loadSupervisionConfig } from '../../shared/config/supervision.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
 import { allOf } from '../../shared/ingest/listeners.js';
-import type { IngestListener, Log, Publisher } from '../../shared/ports/index.js';
+import type { IngestListener, Log, Publisher, ReportStore } from '../../shared/ports/index.js';
+import type { SupervisionRunDeps } from '../../shared/supervision/run-supervision.js';
 import type { BishuiConfig } from './config.js';
 
 /** The outside world's clients: AWS's in Lambda, the emulators' locally. */
@@ -42,6 +45,10 @@ export interface CompositionOptions {
   /** Listeners told about ingest beside the alert rules (the CLI's tallies). */
   readonly listeners?: readonly IngestListener[];
   readonly writeOptions?: BatchWriteOptions;
+  /** Where the supervision documents go; default: the raw bucket's reports/ (config.bucket). */
+  readonly reports?: ReportStore;
+  /** Default: the config's supervision file, else the bundled config/supervision.json. */
+  readonly supervisionConfig?: SupervisionConfig;
 }
 
 export function compose(config: BishuiConfig, clients: Clients, options: CompositionOptions = {}) {
@@ -66,7 +73,23 @@ export function compose(config: BishuiConfig, clients: Clients, options: Composi
   };
   /** The scheduled watchdog's run: online stations silent at `at`. */
   const watchdog = (at: number): Promise<StationStatus[]> => watchStations({ registry, samples, engine }, at);
-  return { config, log, registry, alertConfig, doc, samples, ledger, states, publisher, engine, ingest, watchdog };
+  // The supervision message is published here, on the plain publisher: the one place to switch when
+  // notifications become durable behind one service.
+  const supervisionPublisher: Publisher = publisher;
+  /**
+   * What the monthly supervision run needs (shared/supervision/run-supervision.ts, which the caller
+   * imports: the ingest and watchdog bundles stay free of its renderer). Settings are read when
+   * asked for, so only the supervision run depends on them being valid.
+   */
+  const supervision = (): SupervisionRunDeps => {
+    const reports = options.reports ?? (config.bucket ? new S3ReportStore(clients.s3, config.bucket) : undefined);
+    if (!reports) throw new Error('supervision: no report store — set RAW_BUCKET (reports/ is written there) or pass one');
+    return {
+      store: samples, registry, alertConfig, zone: config.zone, now, log, reports, publisher: supervisionPublisher,
+      config: options.supervisionConfig ?? (config.supervisionFile ? loadSupervisionConfig(config.supervisionFile) : defaultSupervisionConfig()),
+    };
+  };
+  return { config, log, registry, alertConfig, doc, samples, ledger, states, publisher, engine, ingest, watchdog, supervision };
 }
 
 export type Services = ReturnType<typeof compose>;
