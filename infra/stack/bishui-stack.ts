@@ -1,7 +1,7 @@
 /**
  * The production stack: raw bucket → (incoming/ only) → ingest queue (+ DLQ) → ingest function →
- * DynamoDB table; an hourly watchdog for silent stations; SNS topics for alerts and operations;
- * alarms and a dashboard. Secure defaults live in secure-defaults.ts and functions.ts; every one
+ * DynamoDB table; an hourly watchdog for silent stations; the monthly supervision run (reports/);
+ * SNS topics for alerts and operations; alarms and a dashboard. Secure defaults live in secure-defaults.ts and functions.ts; every one
  * of them is asserted in test/infra.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
@@ -24,6 +24,7 @@ import type { StageConfig, Subscriber } from './deploy-config.js';
 import { type BishuiFunctionProps, bishuiFunction } from './functions.js';
 import { grantIngest, grantWatchdog } from './grants.js';
 import { encryptedQueue, secureBucket, topicKey } from './secure-defaults.js';
+import { SUPERVISION, grantSupervision, supervisionSchedule } from './supervision.js';
 import { subscriptionFor } from './subscriptions.js';
 
 export interface BishuiStackProps extends StackProps {
@@ -45,6 +46,7 @@ export class BishuiStack extends Stack {
   readonly table: dynamodb.Table;
   readonly ingestFunction: NodejsFunction;
   readonly watchdogFunction: NodejsFunction;
+  readonly supervisionFunction: NodejsFunction;
   private readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, private readonly props: BishuiStackProps) {
@@ -55,6 +57,7 @@ export class BishuiStack extends Stack {
     const messaging = this.messaging();
     this.ingestFunction = this.ingest(messaging);
     this.watchdogFunction = this.watchdog(messaging);
+    this.supervisionFunction = this.supervision(messaging);
     this.monitoring(messaging);
     new CfnOutput(this, 'RawBucketName', { value: this.rawBucket.bucketName, description: `upload monitoring files under s3://…/${INCOMING_PREFIX}` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -178,6 +181,20 @@ export class BishuiStack extends Stack {
     return watchdog.fn;
   }
 
+  /** The monthly supervision run (infra/stack/supervision.ts): scheduled, and on demand with `{ "month": "YYYY-MM" }`. */
+  private supervision(m: Messaging): NodejsFunction {
+    const supervision = this.fn('Supervision', m, {
+      entry: 'functions/supervision/handler.ts',
+      description: 'bishui supervision: read the table, write reports/, publish to alerts, its own logs',
+      memoryMiB: SUPERVISION.memoryMiB,
+      timeout: SUPERVISION.timeout,
+      environment: { RAW_BUCKET: this.rawBucket.bucketName },
+    });
+    supervisionSchedule(this, supervision.fn);
+    grantSupervision(supervision.role, { bucket: this.rawBucket, table: this.table, alerts: m.alerts, key: m.key, logGroup: supervision.logGroup });
+    return supervision.fn;
+  }
+
   /** Alarms into operations, and the dashboard. */
   private monitoring(m: Messaging): void {
     const { config, stage } = this.props;
@@ -199,6 +216,7 @@ export class BishuiStack extends Stack {
       alarm('IngestErrors', this.ingestFunction.metricErrors({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数出错 (ingest function errors)'),
       alarm('IngestThrottles', this.ingestFunction.metricThrottles({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数被限流 (ingest function throttled)'),
       alarm('WatchdogErrors', this.watchdogFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 0, '断流巡检函数出错 (watchdog function errors)'),
+      alarm('SupervisionErrors', this.supervisionFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 0, '月度通报函数出错 (supervision function errors)'),
       alarm('OldestMessageAge', queue.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }), config.queue.oldestMessageAlarmSeconds,
         '入库队列积压 (oldest message too old)'),
       alarm('SmsSpend', new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.hours(6), statistic: 'Maximum' }),
@@ -209,6 +227,7 @@ export class BishuiStack extends Stack {
       new cloudwatch.GraphWidget({ title: 'Dead-letter queue', left: [dlq.metricApproximateNumberOfMessagesVisible()] }),
       new cloudwatch.GraphWidget({ title: 'Ingest function', left: [this.ingestFunction.metricInvocations(), this.ingestFunction.metricErrors(), this.ingestFunction.metricThrottles()], right: [this.ingestFunction.metricDuration()] }),
       new cloudwatch.GraphWidget({ title: 'Watchdog function', left: [this.watchdogFunction.metricInvocations(), this.watchdogFunction.metricErrors()] }),
+      new cloudwatch.GraphWidget({ title: 'Supervision function', left: [this.supervisionFunction.metricInvocations(), this.supervisionFunction.metricErrors()], right: [this.supervisionFunction.metricDuration()] }),
       new cloudwatch.GraphWidget({ title: 'DynamoDB', left: [this.table.metricConsumedWriteCapacityUnits(), this.table.metricConsumedReadCapacityUnits()] }),
       new cloudwatch.GraphWidget({ title: 'Notifications', left: [alerts.metricNumberOfMessagesPublished(), operations.metricNumberOfMessagesPublished(), alerts.metricSMSSuccessRate()] }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms }),

@@ -23,7 +23,7 @@ export type StageConfig = z.infer<typeof stageSchema>;
 const deploySchema = z.object({ $comment: z.optional(z.string()), stages: z.record(z.string(), stageSchema) });
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export const KINDS = ['exceedance', 'recovery', 'fluctuation', 'suspect-data', 'ingest-failure'] as const;
+export const KINDS = ['exceedance', 'recovery', 'fluctuation', 'suspect-data', 'ingest-failure', 'supervision'] as const;
 
 const subscriberSchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
