@@ -53,6 +53,8 @@ export const MAX_CHART_SECTIONS = 12;
 export const MAX_FILE_NAME_TOWN_CHARS = 40;
 /** The supervision message: lines in one of its lists (ranking, sections over target, actions, files); the rest are counted. */
 export const MAX_MESSAGE_LIST_ITEMS = 50;
+/** The supervision message: names listed in one line (a town's sections, its recipients); the rest are counted. */
+export const MAX_MESSAGE_NAMES_PER_LINE = 10;
 /** The supervision message: one name from data (a site, a town, a person), in characters. */
 export const MAX_MESSAGE_NAME_CHARS = 60;
 // --- what a setting may ask for -----------------------------------------------------------------

@@ -7,7 +7,7 @@
  */
 import { smsText } from '../alerts/sms.js';
 import {
-  MAX_MESSAGE_LIST_ITEMS, MAX_MESSAGE_NAME_CHARS, MAX_REASON_CHARS, SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_CHARS,
+  MAX_MESSAGE_LIST_ITEMS, MAX_MESSAGE_NAME_CHARS, MAX_MESSAGE_NAMES_PER_LINE, MAX_REASON_CHARS, SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_CHARS,
 } from '../limits.js';
 import type { Notification } from '../ports/index.js';
 import type { Bulletin, MonthlySiteResult, TownResult } from './bulletin.js';
@@ -51,7 +51,7 @@ function exceedanceText(s: MonthlySiteResult): string {
 }
 
 function townLine(t: TownResult, sites: (ids: readonly string[]) => string): string {
-  const who = t.recipients.slice(0, MAX_MESSAGE_LIST_ITEMS).map((r) => `${name(r.role)} ${name(r.name)}`).join('，');
+  const who = t.recipients.slice(0, MAX_MESSAGE_NAMES_PER_LINE).map((r) => `${name(r.role)} ${name(r.name)}`).join('，');
   return `  ${name(t.town)}（${sites(t.sites)}）：连续 ${t.consecutive} 个月超标 → ${ACTION_ZH[t.action]}${who ? `（${who}）` : ''}`;
 }
 
@@ -65,10 +65,10 @@ export function supervisionSms(b: Bulletin): string {
   return smsText(`碧水${monthZh(b.month)}通报：区域水质指数${cwqiText(b.zone.cwqi)}（同比${changeText(b.zone.yoy)}），超标断面${over}个，${actions}。详见邮件。`);
 }
 
-/** Names in one line, at most MAX_MESSAGE_LIST_ITEMS of them. */
+/** Names in one line, at most MAX_MESSAGE_NAMES_PER_LINE of them. */
 function names(ids: readonly string[], siteName: (id: string) => string): string {
-  const shown = ids.slice(0, MAX_MESSAGE_LIST_ITEMS).map(siteName).join('、');
-  return ids.length > MAX_MESSAGE_LIST_ITEMS ? `${shown}等 ${ids.length} 处` : shown;
+  const shown = ids.slice(0, MAX_MESSAGE_NAMES_PER_LINE).map(siteName).join('、');
+  return ids.length > MAX_MESSAGE_NAMES_PER_LINE ? `${shown}等 ${ids.length} 处` : shown;
 }
 
 /**
