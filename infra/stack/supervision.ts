@@ -28,10 +28,14 @@ import { grantBasics } from './functions.js';
 export const SUPERVISION = {
   /**
    * Rendering (vega's headless view to SVG, docx) is CPU-bound and Lambda's CPU grows with memory:
-   * 1,024 MB gives about half a vCPU; the run's peak RSS is far below it (`npm run bench -- --only supervision`).
+   * 1,024 MB gives about half a vCPU. `npm run bench -- --only supervision` (the bundle, started with
+   * this size's heap flags): peak RSS 238 MB, so memory is for CPU, not headroom.
    */
   memoryMiB: 1024,
-  /** A month renders in about 1–2 s on a development machine: two minutes leave room for a slow cold start and the reads. */
+  /**
+   * The same bench: cold init 0.4 s, a run of July 2023 over 24 months of history 2.1 s on one core of
+   * the development machine — a few times that on half a vCPU; two minutes leave room for slow reads.
+   */
   timeout: Duration.minutes(2),
   /** When it runs: the 2nd of each month at 09:00 in the zone, for the month before. */
   cron: { minute: '0', hour: '9', day: '2' },
