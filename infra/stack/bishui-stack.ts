@@ -191,6 +191,7 @@ export class BishuiStack extends Stack {
       environment: { RAW_BUCKET: this.rawBucket.bucketName },
     });
     supervisionSchedule(this, supervision.fn);
+    new CfnOutput(this, 'SupervisionFunctionName', { value: supervision.fn.functionName, description: 'the monthly bulletin on demand: invoke with {"month":"YYYY-MM"}' });
     grantSupervision(supervision.role, { bucket: this.rawBucket, table: this.table, alerts: m.alerts, key: m.key, logGroup: supervision.logGroup });
     return supervision.fn;
   }

@@ -186,6 +186,7 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
       FunctionName: { Ref: Match.stringLikeRegexp('^SupervisionFunction') }, Qualifier: '$LATEST', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600,
     });
     t().resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    t().hasOutput('SupervisionFunctionName', { Value: { Ref: Match.stringLikeRegexp('^SupervisionFunction') }, Description: Match.stringLikeRegexp('"month":"YYYY-MM"') });
   });
 
   it('supervision schedule: EventBridge Scheduler, the 2nd of each month at 09:00 Asia/Shanghai, the scheduled time as input, delivery retries, a role of its own', () => {
