@@ -188,6 +188,7 @@ export class BishuiStack extends Stack {
       description: 'bishui supervision: read the table, write reports/, publish to alerts, its own logs',
       memoryMiB: SUPERVISION.memoryMiB,
       timeout: SUPERVISION.timeout,
+      reservedConcurrency: SUPERVISION.reservedConcurrency,
       environment: { RAW_BUCKET: this.rawBucket.bucketName },
     });
     supervisionSchedule(this, supervision.fn);

@@ -37,6 +37,12 @@ export const SUPERVISION = {
    * the development machine — a few times that on half a vCPU; two minutes leave room for slow reads.
    */
   timeout: Duration.minutes(2),
+  /**
+   * One run at a time: a scheduled run and an on-demand one for the same month would otherwise
+   * interleave their writes and deletes of reports/YYYY-MM/. An asynchronous invocation that finds
+   * it busy is throttled and retried by Lambda; a synchronous one is refused with a clear error.
+   */
+  reservedConcurrency: 1,
   /** When it runs: the 2nd of each month at 09:00 in the zone, for the month before. */
   cron: { minute: '0', hour: '9', day: '2' },
   /** Scheduler's delivery retries, and how long it keeps trying. */

@@ -168,9 +168,9 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
   const getAtt = (prefix: string, attr = 'Arn') => ({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), attr] });
 
-  it('supervision: a Node.js 22 function sized for the renderer, the raw bucket in its environment, JSON logs with retention, retried twice when a run fails', () => {
+  it('supervision: a Node.js 22 function sized for the renderer, one run at a time, the raw bucket in its environment, JSON logs with retention, retried twice when a run fails', () => {
     t().hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 1024, Timeout: 120,
+      Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 1024, Timeout: 120, ReservedConcurrentExecutions: 1,
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^SupervisionLogs') } }),
       TracingConfig: { Mode: 'Active' },
       Environment: { Variables: Match.objectLike({
