@@ -88,7 +88,8 @@ function withinSnsLimit(n: Notification): Notification {
 
 export function supervisionNotification(b: Bulletin, where: DocumentLocations): Notification {
   const month = monthZh(b.month);
-  const siteName = (id: string) => name(b.sites.find((s) => s.site === id)?.name ?? id);
+  const siteNames = new Map(b.sites.map((s) => [s.site, s.name]));
+  const siteName = (id: string) => name(siteNames.get(id) ?? id);
   const sections = b.sites.filter(isSection);
   const ranked = sections.filter((s) => s.rank !== null).sort((x, y) => (x.rank as number) - (y.rank as number));
   const unassessed = sections.filter((s) => !s.assessed);
