@@ -190,7 +190,7 @@ async function nullDynamo(): Promise<{ endpoint: string; sampleItems: () => numb
 }
 
 /** An SNS that takes every Publish (query protocol, XML answer) and counts them. */
-async function nullSns(): Promise<{ endpoint: string; published: () => number; close: () => Promise<void> }> {
+export async function nullSns(): Promise<{ endpoint: string; published: () => number; close: () => Promise<void> }> {
   let published = 0;
   const server = createServer((req, res) => {
     req.resume();
@@ -250,7 +250,7 @@ export async function handlerPeakRss(csvPath: string, self: string, sink: 'dynal
 }
 
 /** The function's environment as the stack sets it, with the SDK's endpoints pointed at the emulators. */
-function functionEnv(s3Endpoint: string, dynamoEndpoint: string, snsEndpoint: string): NodeJS.ProcessEnv {
+export function functionEnv(s3Endpoint: string, dynamoEndpoint: string, snsEndpoint: string): NodeJS.ProcessEnv {
   return {
     ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: LOCAL_TABLE, ALERTS_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:000000000000:bishui-alerts',

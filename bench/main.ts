@@ -9,6 +9,7 @@ import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows } from './files.js';
 import { bareDynaliteWrites, bundleFigures, handlerChild, handlerPeakRss, lambdaNodeFlags, localEndToEnd } from './ingest.js';
 import { bareCsvParse, parseAndEvaluate, type RunFigures } from './parse.js';
 import { evaluateJsonChild, type EvaluateJsonFigures } from './evaluate-json.js';
+import { BENCH_MONTH, supervisionChild, supervisionFigures } from './supervision.js';
 
 const self = process.argv[1] as string;
 
@@ -35,6 +36,11 @@ async function run(): Promise<void> {
   }
   if (args[0] === 'child' && args[1] === 'evaluate-json') {
     process.stdout.write(`${JSON.stringify(await evaluateJsonChild(args[2] as string))}\n`);
+    return;
+  }
+  if (args[0] === 'child' && args[1] === 'supervision') {
+    const [, , bundle, month] = args as [string, string, string, string];
+    await supervisionChild(bundle, month);
     return;
   }
   if (args[0] === 'child') {
@@ -144,6 +150,14 @@ async function run(): Promise<void> {
       say(`  ${size} MB into ${sink}, ${how}: ${r.samples.toLocaleString('en')} samples in ${r.seconds.toFixed(0)} s, peak RSS ${r.maxRssMB.toFixed(0)} MB (goal < 256 MB)`);
     }
     results.rss = { functionMemoryMiB: memory, runs, goalPeakRssMB: 256 };
+  }
+
+  if (want('supervision')) {
+    say(`supervision: the function as bundled, in its own process as a Lambda function of its memory starts it, reporting ${BENCH_MONTH} over the shipped samples …`);
+    const f = await supervisionFigures(self);
+    results.supervision = f;
+    say(`  bundle ${(f.bundleBytes / 1024).toFixed(0)} KB minified without the AWS SDK; cold init ${f.coldInitMs.toFixed(0)} ms`);
+    say(`  two runs (${f.documents} documents and one message each; ${f.published} messages in all): ${f.runSeconds.map((x) => x.toFixed(2)).join(' s, ')} s; peak RSS ${f.peakRssMB.toFixed(0)} MB as a ${f.memoryMiB} MB function (${f.nodeFlags.join(' ')})`);
   }
 
   if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -72,6 +72,12 @@ export const LEDGER_HEADROOM_BYTES = 8 * 1024;
 export const MAX_CHART_SECTIONS = 12;
 /** A town's name as part of a letter's file name, in characters (the name itself is printed whole inside). */
 export const MAX_FILE_NAME_TOWN_CHARS = 40;
+/** The supervision message: lines in one of its lists (ranking, sections over target, actions, files); the rest are counted. */
+export const MAX_MESSAGE_LIST_ITEMS = 50;
+/** The supervision message: names listed in one line (a town's sections, its recipients); the rest are counted. */
+export const MAX_MESSAGE_NAMES_PER_LINE = 10;
+/** The supervision message: one name from data (a site, a town, a person), in characters. */
+export const MAX_MESSAGE_NAME_CHARS = 60;
 // --- what a setting may ask for -----------------------------------------------------------------
 /** Months a supervision setting may span (the ladder's look-back, a trend's window and lag): bounds what one bulletin reads. */
 export const MAX_SUPERVISION_MONTHS = 240;

@@ -13,6 +13,7 @@ import { DynamoFileLedger } from '../../shared/adapters/dynamo/file-ledger.js';
 import { DynamoOutboxStore } from '../../shared/adapters/dynamo/outbox-store.js';
 import { DynamoSampleStore } from '../../shared/adapters/dynamo/sample-store.js';
 import { S3ObjectStore } from '../../shared/adapters/s3-object-store.js';
+import { S3ReportStore } from '../../shared/adapters/s3-report-store.js';
 import { silentLog } from '../../shared/adapters/silent-log.js';
 import { type AlertConfig, DEFAULT_ALERT_CONFIG } from '../../shared/alerts/config.js';
 import { AlertEngine } from '../../shared/alerts/engine.js';
@@ -21,11 +22,13 @@ import { deadLetterNotice } from '../../shared/alerts/ingest-notices.js';
 import { Notifier, type SweepReport } from '../../shared/alerts/notifier.js';
 import { type StationStatus, runWatchdog } from '../../shared/alerts/watchdog.js';
 import { defaultRegistry, loadRegistry } from '../../shared/config/registry.js';
+import { type SupervisionConfig, defaultSupervisionConfig, loadSupervisionConfig } from '../../shared/config/supervision.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import type { DeadLetterDeps } from '../../shared/ingest/dead-letter.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
 import { allOf } from '../../shared/ingest/listeners.js';
-import type { IngestListener, Log, Publisher } from '../../shared/ports/index.js';
+import type { IngestListener, Log, Publisher, ReportStore } from '../../shared/ports/index.js';
+import type { SupervisionRunDeps } from '../../shared/supervision/run-supervision.js';
 import type { BishuiConfig } from './config.js';
 
 /** The outside world's clients: AWS's in Lambda, the emulators' locally. */
@@ -47,6 +50,10 @@ export interface CompositionOptions {
   /** Listeners told about ingest beside the alert rules (the CLI's tallies). */
   readonly listeners?: readonly IngestListener[];
   readonly writeOptions?: BatchWriteOptions;
+  /** Where the supervision documents go; default: the raw bucket's reports/ (config.bucket). */
+  readonly reports?: ReportStore;
+  /** Default: the config's supervision file, else the bundled config/supervision.json. */
+  readonly supervisionConfig?: SupervisionConfig;
 }
 
 export function compose(config: BishuiConfig, clients: Clients, options: CompositionOptions = {}) {
@@ -85,7 +92,24 @@ export function compose(config: BishuiConfig, clients: Clients, options: Composi
   /** The scheduled watchdog's run: online stations silent at `at`, then the outbox swept. */
   const watchdog = (at: number): Promise<{ stations: StationStatus[]; sweep: SweepReport }> =>
     runWatchdog({ registry, samples, engine, notifier, config: alertConfig }, at);
-  return { config, log, registry, alertConfig, doc, samples, ledger, states, notifier, engine, ingest, deadLetters, watchdog };
+  /** The supervision message goes through the notifier too: recorded before the run returns, sent until SNS takes it. */
+  const supervisionPublisher: Publisher = {
+    publish: (n) => notifier.notify(`supervision:${n.attributes.month ?? ''}:${now()}`, [n]),
+  };
+  /**
+   * What the monthly supervision run needs (shared/supervision/run-supervision.ts, which the caller
+   * imports: the ingest and watchdog bundles stay free of its renderer). Settings are read when
+   * asked for, so only the supervision run depends on them being valid.
+   */
+  const supervision = (): SupervisionRunDeps => {
+    const reports = options.reports ?? (config.bucket ? new S3ReportStore(clients.s3, config.bucket) : undefined);
+    if (!reports) throw new Error('supervision: no report store — set RAW_BUCKET (reports/ is written there) or pass one');
+    return {
+      store: samples, registry, alertConfig, zone: config.zone, now, log, reports, publisher: supervisionPublisher,
+      config: options.supervisionConfig ?? (config.supervisionFile ? loadSupervisionConfig(config.supervisionFile) : defaultSupervisionConfig()),
+    };
+  };
+  return { config, log, registry, alertConfig, doc, samples, ledger, states, notifier, engine, ingest, deadLetters, watchdog, supervision };
 }
 
 export type Services = ReturnType<typeof compose>;

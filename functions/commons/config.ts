@@ -17,6 +17,8 @@ export interface BishuiConfig {
   readonly zone: string;
   /** Another site registry than the bundled config/sites.json. */
   readonly sitesFile?: string;
+  /** Other supervision settings than the bundled config/supervision.json. */
+  readonly supervisionFile?: string;
 }
 
 const nonEmpty = z.string().check(z.minLength(1));
@@ -30,6 +32,7 @@ const env = z.object({
   LEASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 900),
   TIME_ZONE: z._default(nonEmpty, DEFAULT_ZONE),
   BISHUI_SITES: z.optional(nonEmpty),
+  BISHUI_SUPERVISION: z.optional(nonEmpty),
 });
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): BishuiConfig {
@@ -45,5 +48,6 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): BishuiCo
     zone: e.TIME_ZONE,
     ...(e.RAW_BUCKET ? { bucket: e.RAW_BUCKET } : {}),
     ...(e.BISHUI_SITES ? { sitesFile: e.BISHUI_SITES } : {}),
+    ...(e.BISHUI_SUPERVISION ? { supervisionFile: e.BISHUI_SUPERVISION } : {}),
   };
 }

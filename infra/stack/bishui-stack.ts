@@ -1,9 +1,9 @@
 /**
  * The production stack: raw bucket → (incoming/ only) → ingest queue → ingest function → DynamoDB
  * table; the ingest queue's dead letters → dead-letter function (ledger failed, operations told);
- * an hourly watchdog for silent stations; SNS topics for alerts and operations; alarms and a
- * dashboard. Secure defaults live in secure-defaults.ts and functions.ts; every one of them is
- * asserted in test/infra.
+ * an hourly watchdog for silent stations; the monthly supervision run (reports/); SNS topics for
+ * alerts and operations; alarms and a dashboard. Secure defaults live in secure-defaults.ts and
+ * functions.ts; every one of them is asserted in test/infra.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,6 +24,7 @@ import { INCOMING_PREFIX } from '../../shared/layout.js';
 import type { StageConfig, Subscriber } from './deploy-config.js';
 import { type BishuiFunctionProps, bishuiFunction } from './functions.js';
 import { grantDeadLetter, grantIngest, grantWatchdog } from './grants.js';
+import { SUPERVISION, grantSupervision, supervisionSchedule } from './supervision.js';
 import { allowOwnAlarms, encryptedQueue, secureBucket, topicKey } from './secure-defaults.js';
 import { subscribe } from './subscriptions.js';
 
@@ -50,6 +51,7 @@ export class BishuiStack extends Stack {
   readonly ingestFunction: NodejsFunction;
   readonly watchdogFunction: NodejsFunction;
   readonly deadLetterFunction: NodejsFunction;
+  readonly supervisionFunction: NodejsFunction;
   private readonly removalPolicy: RemovalPolicy;
   /** Every alarm's name starts with it; the topic and key policies let exactly these alarms publish. */
   private readonly alarmNamePrefix: string;
@@ -64,6 +66,7 @@ export class BishuiStack extends Stack {
     this.ingestFunction = this.ingest(messaging);
     this.watchdogFunction = this.watchdog(messaging);
     this.deadLetterFunction = this.deadLetters(messaging);
+    this.supervisionFunction = this.supervision(messaging);
     this.monitoring(messaging);
     new CfnOutput(this, 'RawBucketName', { value: this.rawBucket.bucketName, description: `upload monitoring files under s3://…/${INCOMING_PREFIX}` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -211,6 +214,22 @@ export class BishuiStack extends Stack {
     return deadLetter.fn;
   }
 
+  /** The monthly supervision run (infra/stack/supervision.ts): scheduled, and on demand with `{ "month": "YYYY-MM" }`. */
+  private supervision(m: Messaging): NodejsFunction {
+    const supervision = this.fn('Supervision', m, {
+      entry: 'functions/supervision/handler.ts',
+      description: 'bishui supervision: read the table, write reports/, publish to alerts, its own logs',
+      memoryMiB: SUPERVISION.memoryMiB,
+      timeout: SUPERVISION.timeout,
+      reservedConcurrency: SUPERVISION.reservedConcurrency,
+      environment: { RAW_BUCKET: this.rawBucket.bucketName },
+    });
+    supervisionSchedule(this, supervision.fn);
+    new CfnOutput(this, 'SupervisionFunctionName', { value: supervision.fn.functionName, description: 'the monthly bulletin on demand: invoke with {"month":"YYYY-MM"}' });
+    grantSupervision(supervision.role, { bucket: this.rawBucket, table: this.table, alerts: m.alerts, key: m.key, logGroup: supervision.logGroup });
+    return supervision.fn;
+  }
+
   /** Alarms into operations, and the dashboard. */
   private monitoring(m: Messaging): void {
     const { config, stage } = this.props;
@@ -236,6 +255,7 @@ export class BishuiStack extends Stack {
       alarm('IngestErrors', this.ingestFunction.metricErrors({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数出错 (ingest function errors)'),
       alarm('IngestThrottles', this.ingestFunction.metricThrottles({ ...fiveMin, statistic: 'Sum' }), 0, '入库函数被限流 (ingest function throttled)'),
       alarm('WatchdogErrors', this.watchdogFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 0, '断流巡检函数出错 (watchdog function errors)'),
+      alarm('SupervisionErrors', this.supervisionFunction.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }), 0, '月度通报函数出错 (supervision function errors)'),
       alarm('OldestMessageAge', queue.metricApproximateAgeOfOldestMessage({ ...fiveMin, statistic: 'Maximum' }), config.queue.oldestMessageAlarmSeconds,
         '入库队列积压 (oldest message too old)'),
       alarm('SmsSpend', new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.hours(6), statistic: 'Maximum' }),
@@ -246,6 +266,7 @@ export class BishuiStack extends Stack {
       new cloudwatch.GraphWidget({ title: 'Dead-letter queue', left: [dlq.metricApproximateNumberOfMessagesVisible(), this.deadLetterFunction.metricInvocations(), this.deadLetterFunction.metricErrors()] }),
       new cloudwatch.GraphWidget({ title: 'Ingest function', left: [this.ingestFunction.metricInvocations(), this.ingestFunction.metricErrors(), this.ingestFunction.metricThrottles()], right: [this.ingestFunction.metricDuration()] }),
       new cloudwatch.GraphWidget({ title: 'Watchdog function', left: [this.watchdogFunction.metricInvocations(), this.watchdogFunction.metricErrors()] }),
+      new cloudwatch.GraphWidget({ title: 'Supervision function', left: [this.supervisionFunction.metricInvocations(), this.supervisionFunction.metricErrors()], right: [this.supervisionFunction.metricDuration()] }),
       new cloudwatch.GraphWidget({ title: 'DynamoDB', left: [this.table.metricConsumedWriteCapacityUnits(), this.table.metricConsumedReadCapacityUnits()] }),
       new cloudwatch.GraphWidget({ title: 'Notifications', left: [alerts.metricNumberOfMessagesPublished(), operations.metricNumberOfMessagesPublished(), alerts.metricSMSSuccessRate()] }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms }),

@@ -33,7 +33,7 @@ export type StageConfig = z.infer<typeof stageSchema>;
 const deploySchema = z.object({ $comment: z.optional(z.string()), stages: z.record(z.string(), stageSchema) });
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export const KINDS = ['exceedance', 'recovery', 'fluctuation', 'suspect-data', 'ingest-failure'] as const;
+export const KINDS = ['exceedance', 'recovery', 'fluctuation', 'suspect-data', 'ingest-failure', 'supervision'] as const;
 
 const subscriberSchema = z.strictObject({
   /** A label for the subscription's construct id: what the subscriber is, never an address or number. */

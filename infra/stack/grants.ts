@@ -24,11 +24,25 @@ export function grantWatchdog(role: iam.Role, r: { table: dynamodb.Table; topics
 }
 
 /**
+ * A function that announces through the durable notifier (shared/alerts/notifier.ts) records its
+ * notification as an outbox page, claims and sends it, and removes it once SNS has it: items under
+ * its own key, on the table (never the index: sweeping unsent pages is the ingest function's and the
+ * watchdog's job).
+ */
+export function grantOutbox(role: iam.Role, table: dynamodb.Table): void {
+  role.addToPolicy(new iam.PolicyStatement({
+    sid: 'Outbox', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], resources: [table.tableArn],
+  }));
+}
+
+/**
  * The dead-letter function reads and marks the ledger entry of a dead-lettered file and tells
- * operations; its queue's grants come with its event source. No index, no batch writes, no S3.
+ * operations through the notifier's outbox; its queue's grants come with its event source. No
+ * index, no batch writes, no S3.
  */
 export function grantDeadLetter(role: iam.Role, r: { table: dynamodb.Table; operations: sns.Topic; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Ledger', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [r.table.tableArn] }));
+  grantOutbox(role, r.table);
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: [r.operations.topicArn] }));
   grantBasics(role, r);
 }

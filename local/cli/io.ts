@@ -1,5 +1,6 @@
 /** What a CLI command may touch of the outside world, so tests can run commands in-process. */
 import { defaultRegistry, loadRegistry } from '../../shared/config/registry.js';
+import { type SupervisionConfig, defaultSupervisionConfig, loadSupervisionConfig } from '../../shared/config/supervision.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { UsageError } from './arguments.js';
 
@@ -25,4 +26,10 @@ export function loadRegistryOption(path: string | undefined): SiteRegistry {
   } catch (err) {
     throw new UsageError(`${path ? '--sites' : '$BISHUI_SITES'}: ${(err as Error).message} (expected a site registry JSON file like config/sites.json)`);
   }
+}
+
+/** `--supervision FILE`, else $BISHUI_SUPERVISION (as the functions read it), else config/supervision.json. */
+export function loadSupervisionOption(path: string | undefined): SupervisionConfig {
+  const p = path ?? process.env.BISHUI_SUPERVISION;
+  return p ? loadSupervisionConfig(p) : defaultSupervisionConfig();
 }

@@ -1,43 +1,54 @@
 /**
- * `bishui report --month YYYY-MM`: the month's bulletin worked out from the local data — a readable
- * summary (ranking, exceeded sections and the ladder's actions, the outlet, trends, data problems)
- * or, with --json, the whole bulletin. The documents (bulletin.html, letters) come later; `files`
- * stays empty until they are written.
+ * `bishui report --month YYYY-MM`: the month's supervision run on the local data, as the supervision
+ * function does it — bulletin.html, bulletin.json and the letters under <data dir>/reports/YYYY-MM/
+ * (replacing an earlier run's), the month's message into the outbox — then where the files are and
+ * a readable summary (ranking, exceeded sections and the ladder's actions, the outlet, trends, data
+ * problems) or, with --json, the whole bulletin (`files`: the documents' keys) and their paths.
  */
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { defaultSupervisionConfig } from '../../shared/config/supervision.js';
 import { isMonth } from '../../shared/domain/months.js';
 import { MAX_REASON_CHARS } from '../../shared/limits.js';
 import { PARAMETERS } from '../../shared/domain/parameters.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import type { Bulletin, MonthlySiteResult } from '../../shared/supervision/bulletin.js';
-import { buildBulletin } from '../../shared/supervision/build-bulletin.js';
-import { type CliIo, loadRegistryOption } from './io.js';
-import { DEFAULT_DATA_DIR, storeFor } from './local-store.js';
+import type { SupervisionRun } from '../../shared/supervision/run-supervision.js';
+import { type CliIo, loadRegistryOption, loadSupervisionOption } from './io.js';
+import { DEFAULT_DATA_DIR, supervisionFor } from './local-store.js';
 import { fmt, renderTable } from './table.js';
 
 export function registerReport(program: Command, io: CliIo): void {
   program.command('report')
-    .description('the month\'s supervision bulletin from the local data: ranking, exceeded sections and the ladder\'s actions, trends')
+    .description('the month\'s supervision bulletin from the local data, written to <data dir>/reports/YYYY-MM/: ranking, exceeded sections and the ladder\'s actions, trends')
     .requiredOption('--month <YYYY-MM>', 'the month to report, e.g. 2023-07')
     .option('--data-dir <dir>', 'where the local emulators keep their data', DEFAULT_DATA_DIR)
     .option('--sites <file>', 'site registry (default: config/sites.json or $BISHUI_SITES)')
+    .option('--supervision <file>', 'supervision settings (default: config/supervision.json or $BISHUI_SUPERVISION)')
     .option('--json', 'print the bulletin as JSON')
-    .action(async (opts: { month: string; dataDir: string; sites?: string; json?: boolean }) => {
+    .action(async (opts: { month: string; dataDir: string; sites?: string; supervision?: string; json?: boolean }) => {
       if (!isMonth(opts.month)) {
         io.err(`bishui: --month '${opts.month.replace(/\p{Cc}/gu, '?').slice(0, MAX_REASON_CHARS)}' is not a month (expected YYYY-MM, e.g. 2023-07)`);
         io.setExit(2);
         return;
       }
       const registry = loadRegistryOption(opts.sites);
-      const { store, close } = await storeFor(opts.dataDir);
+      const supervisionConfig = loadSupervisionOption(opts.supervision);
+      const { run, close } = await supervisionFor(opts.dataDir, { registry, supervisionConfig });
       try {
-        const bulletin = await buildBulletin(opts.month, { store, registry, config: defaultSupervisionConfig() });
-        io.out(opts.json ? JSON.stringify(bulletin, null, 2) : summary(bulletin, registry));
+        const r = await run(opts.month);
+        io.out(opts.json ? JSON.stringify({ ...r.bulletin, locations: r.locations }, null, 2) : `${written(r)}\n\n${summary(r.bulletin, registry)}`);
       } finally {
         await close();
       }
     });
+}
+
+/** Where the run wrote the documents, and what it replaced. */
+export function written(r: SupervisionRun): string {
+  const out = [`${r.bulletin.month} 月度通报已写入 ${dirname(r.locations.html)}/`, `  ${r.locations.html}`, `  ${r.locations.json}`, ...r.locations.letters.map((l) => `  ${l}`)];
+  if (r.removed.length > 0) out.push(`  （已删除上次生成、本次不再需要的 ${r.removed.length} 个文件）`);
+  if (r.notification) out.push(`  通报消息已发布（kind supervision，severity ${r.notification.attributes.severity}）：npm run --silent bishui -- alerts`);
+  return out.join('\n');
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);

@@ -9,7 +9,8 @@ import { DONE_FOLDER, FAILED_FOLDER, filesIn, watchDropFolder } from '../runtime
 import { LocalPipeline } from '../runtime/pipeline.js';
 import { runningRuntime, writeRuntime } from '../runtime/runtime-file.js';
 import { UsageError, portArg } from './arguments.js';
-import { type CliIo, loadRegistryOption } from './io.js';
+import { type CliIo, loadRegistryOption, loadSupervisionOption } from './io.js';
+import { latestCompleteMonth } from '../../shared/supervision/latest-month.js';
 import { ledgerLine, notificationLine } from './lines.js';
 import { type DataOptions, withData } from './options.js';
 import { GradeTally, Progress } from './tally.js';
@@ -17,7 +18,12 @@ import { GradeTally, Progress } from './tally.js';
 const REPO_SAMPLES = resolve(import.meta.dirname, '../../samples');
 const WATCHDOG_EVERY_MS = 3_600_000;
 
-interface StartOptions extends DataOptions { once?: boolean; samples: string; drop: string; s3Port: number; dynamoPort: number }
+interface StartOptions extends DataOptions { once?: boolean; samples: string; drop: string; s3Port: number; dynamoPort: number; supervision?: string }
+
+/** The latest complete month's bulletin as start made it, or why it could not. */
+type BulletinMade =
+  | { readonly month: string; readonly html: string; readonly json: string; readonly letters: readonly string[] }
+  | { readonly month: string | null; readonly error: string };
 
 export function registerStart(program: Command, io: CliIo): void {
   withData(program.command('start'))
@@ -27,19 +33,21 @@ export function registerStart(program: Command, io: CliIo): void {
     .option('--drop <dir>', 'folder to watch for new files', 'drop')
     .option('--s3-port <port>', 'port of the local S3 (for aws s3 cp --endpoint-url); 0 picks a free one', portArg, 4569)
     .option('--dynamo-port <port>', 'port of the local DynamoDB; 0 picks a free one', portArg, 4567)
+    .option('--supervision <file>', 'supervision settings for the bulletin (default: config/supervision.json or $BISHUI_SUPERVISION)')
     .option('--json', 'print the summary as JSON')
     .action((opts: StartOptions) => start(opts, io));
 }
 
 async function start(opts: StartOptions, io: CliIo): Promise<void> {
   const registry = loadRegistryOption(opts.sites);
+  const supervisionConfig = loadSupervisionOption(opts.supervision);
   if (runningRuntime(opts.dataDir)) throw new Error(`bishui start is already running for ${opts.dataDir}; stop it first or use another --data-dir`);
   if (!existsSync(opts.samples) || !statSync(opts.samples).isDirectory()) throw new UsageError(`--samples ${opts.samples}: no such folder (expected a folder of monitoring files)`);
   const tally = new GradeTally();
   const notifications: Notification[] = [];
   const say = (s: string) => { if (!opts.json) io.out(s); };
   const pipe = await LocalPipeline.start({
-    dataDir: opts.dataDir, registry, s3Port: opts.s3Port, dynamoPort: opts.dynamoPort, listeners: [tally, new Progress(say)],
+    dataDir: opts.dataDir, registry, supervisionConfig, s3Port: opts.s3Port, dynamoPort: opts.dynamoPort, listeners: [tally, new Progress(say)],
     onEvent: (e) => {
       if (e.type === 'notification') { notifications.push(e.notification); say(notificationLine(e.notification)); }
       const outcome = e.type === 'handled' ? e.handled.outcome : undefined;
@@ -67,7 +75,8 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
     say(`Uploading ${files.length} sample files from ${opts.samples} to ${INCOMING_PREFIX} …`);
     for (const f of files) await pipe.upload(`${INCOMING_PREFIX}${basename(f)}`, readFileSync(f));
     await pipe.idle();
-    printSummary(pipe, files.length, tally, notifications, registry, opts, io, say);
+    const bulletin = await latestBulletin(pipe, registry);
+    printSummary(pipe, files.length, tally, notifications, bulletin, registry, opts, io, say);
     if (opts.once) return;
     // As the stack's schedule does: every hour, announce online stations that have gone silent.
     const watchdog = setInterval(() => { void pipe.watchdog(Date.now()).catch((err: Error) => say(`  ! watchdog: ${err.message}`)); }, WATCHDOG_EVERY_MS);
@@ -87,8 +96,24 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
   }
 }
 
+/**
+ * The bulletin of the latest complete month with data, written under <data dir>/reports/ as the
+ * monthly run writes it; announcing it is the scheduled run's job (and `bishui report`'s), not start's.
+ */
+async function latestBulletin(pipe: LocalPipeline, registry: ReturnType<typeof loadRegistryOption>): Promise<BulletinMade | null> {
+  let month: string | null = null;
+  try {
+    month = await latestCompleteMonth(pipe.store, registry, Date.now());
+    if (month === null) return null;
+    const { locations } = await pipe.supervision(month, { publish: false });
+    return { month, ...locations };
+  } catch (err) {
+    return { month, error: (err as Error).message };
+  }
+}
+
 function printSummary(
-  pipe: LocalPipeline, uploaded: number, tally: GradeTally, notifications: readonly Notification[],
+  pipe: LocalPipeline, uploaded: number, tally: GradeTally, notifications: readonly Notification[], bulletin: BulletinMade | null,
   registry: ReturnType<typeof loadRegistryOption>, opts: StartOptions, io: CliIo, say: (s: string) => void,
 ): void {
   const outcomes = pipe.handled.filter((h) => h.outcome);
@@ -99,6 +124,7 @@ function printSummary(
       dataDir: opts.dataDir, files: { uploaded, ingested: done, alreadyIngested: dup, quarantined: failed, deadLettered: dead },
       samplesStored: tally.total, gradesBySite: tally.toJSON(),
       alerts: notifications.map((n) => ({ topic: n.topic, ...n.attributes, sms: n.sms })),
+      bulletin,
     }, null, 2));
     return;
   }
@@ -108,6 +134,12 @@ function printSummary(
   say(`  samples stored this run: ${tally.total}`);
   if (tally.total > 0) say(tally.render(registry).split('\n').map((l) => `  ${l}`).join('\n'));
   say(`  alerts published: ${notifications.length}${notifications.length ? ' (npm run --silent bishui -- alerts)' : ''}`);
+  if (bulletin === null) say('  monthly bulletin: no data for a complete month yet');
+  else if ('error' in bulletin) say(`  ! monthly bulletin${bulletin.month ? ` ${bulletin.month}` : ''}: ${bulletin.error}`);
+  else {
+    say(`  monthly bulletin ${bulletin.month} (the latest complete month): ${bulletin.html}`);
+    say(`    with bulletin.json and ${bulletin.letters.length} letter(s); again, or another month: npm run --silent bishui -- report --month ${bulletin.month}`);
+  }
 }
 
 /** Resolves on Ctrl-C or SIGTERM. */

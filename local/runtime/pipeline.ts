@@ -16,13 +16,16 @@ import { parseS3Message } from '../../functions/commons/s3-events.js';
 import { createDeadLetterHandler } from '../../functions/dead-letter/dead-letter-handler.js';
 import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
+import { FileReportStore } from '../../shared/adapters/file-report-store.js';
 import type { AlertConfig } from '../../shared/alerts/config.js';
+import type { SupervisionConfig } from '../../shared/config/supervision.js';
 import type { StationStatus } from '../../shared/alerts/watchdog.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { DEFAULT_ZONE } from '../../shared/domain/time.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
 import { INCOMING_PREFIX, type ObjectRef } from '../../shared/layout.js';
-import type { IngestListener, Log, Notification } from '../../shared/ports/index.js';
+import type { IngestListener, Log, Notification, ReportStore } from '../../shared/ports/index.js';
+import type { SupervisionRun } from '../../shared/supervision/run-supervision.js';
 import {
   type Emulators, LOCAL_BUCKET, LOCAL_TABLE, ensureTable, localDynamoClient, localS3Client, startEmulators,
 } from './emulators.js';
@@ -57,9 +60,12 @@ export interface LocalPipelineOptions {
   readonly alertConfig?: AlertConfig;
   /** Told about ingest beside the alert rules (the CLI's tallies and progress). */
   readonly listeners?: readonly IngestListener[];
+  /** Where the supervision documents go; default: the data dir (its reports/), else the local S3. */
+  readonly reports?: ReportStore;
+  readonly supervisionConfig?: SupervisionConfig;
 }
 
-/** The configuration the local runtime runs the composition root with (the CLI's commands beside it too). */
+/** The configuration the local runtime composes its services from: the emulators' bucket and table, the outbox's topics. */
 export function localConfig(leaseMs = 60_000): BishuiConfig {
   return { table: LOCAL_TABLE, bucket: LOCAL_BUCKET, topics: { alerts: localTopicArn('alerts'), operations: localTopicArn('operations') }, leaseMs, zone: DEFAULT_ZONE };
 }
@@ -102,6 +108,8 @@ export class LocalPipeline {
     const emit = options.onEvent ?? (() => {});
     const leaseMs = options.leaseMs ?? 60_000;
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
+    // Locally the documents go where a person opens them: <data dir>/reports/YYYY-MM/.
+    const reports = options.reports ?? (options.dataDir ? new FileReportStore(options.dataDir) : undefined);
     const services = compose(
       localConfig(leaseMs),
       { dynamo, s3, publisher },
@@ -113,6 +121,8 @@ export class LocalPipeline {
         ...(options.alertConfig ? { alertConfig: options.alertConfig } : {}),
         ...(options.alerts === false ? { alerts: false } : {}),
         ...(options.listeners ? { listeners: options.listeners } : {}),
+        ...(options.supervisionConfig ? { supervisionConfig: options.supervisionConfig } : {}),
+        ...(reports ? { reports } : {}),
       },
     );
     const deps = options.wrapDeps ? options.wrapDeps(services.ingest, { dynamo, doc: services.doc }) : services.ingest;
@@ -164,6 +174,17 @@ export class LocalPipeline {
     const dead = this.queue.deadLetters.some((m) => safeRefs(m.body).some((r) => r.key === key));
     if (!dead) return undefined;
     return [...this.handled].reverse().find((h) => h.ref.key === key && h.error)?.error ?? 'failed on every delivery';
+  }
+
+
+  /**
+   * The monthly supervision run, as the supervision function does it: documents under reports/YYYY-MM/
+   * and, unless `publish` is false, the month's message in the outbox. The renderer loads on first use.
+   */
+  async supervision(month: string, opts: { publish?: boolean } = {}): Promise<SupervisionRun> {
+    const { runSupervision } = await import('../../shared/supervision/run-supervision.js');
+    const { publisher, ...quiet } = this.services.supervision();
+    return runSupervision(month, opts.publish === false ? quiet : { ...quiet, publisher });
   }
 
   /** Resolves when nothing is waiting or being handled, dead letters included (they only come from the ingest queue). */

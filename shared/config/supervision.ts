@@ -10,7 +10,7 @@ import '../domain/zod-messages.js';
 import { PARAM_IDS, type ParamId } from '../domain/parameters.js';
 import { MAX_SUPERVISION_MONTHS } from '../limits.js';
 import type { Site } from '../domain/sites.js';
-import { TREND_VERDICTS, type TrendRules } from '../domain/trend-verdict.js';
+import { TREND_VERDICTS, type TrendRules } from '../domain/trend-rules.js';
 
 const comment = z.optional(z.string());
 const text = z.string().check(z.minLength(1));
@@ -24,6 +24,8 @@ const schema = z.strictObject({
   committee: text,
   /** Days the town has to reply to a letter. */
   replyDeadlineDays: positive,
+  /** How the documents name the zone (titles, letters) and who issues them. */
+  documents: z.strictObject({ $comment: comment, zoneName: text, issuer: text }),
   completeness: z.strictObject({
     $comment: comment,
     online: count,

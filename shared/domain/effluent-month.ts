@@ -1,6 +1,6 @@
 /**
  * An effluent outlet's month judged sample by sample: the work plan asks the sewage plant to hold
- * Grade IV *stably* — every sample, not the average (water-domain.md §1, §5).
+ * Grade IV *stably* — every sample, not the average (docs/domain.md#effluent).
  */
 import type { Evaluation, Exceedance } from './evaluate.js';
 import type { Grade } from './gb3838.js';

@@ -1,5 +1,5 @@
 /**
- * The supervision ladder (督导考核, water-domain.md §7), per town: the months in a row, up to this
+ * The supervision ladder (督导考核, docs/domain.md#supervision-ladder), per town: the months in a row, up to this
  * one, in which any of its sections exceeded its target. 1 → 提醒函 to the river chief, copied to the
  * committee; 2 → 约谈 the deputy head and the river chief; 3 → 约谈 the principal head and the river
  * chief; 4 or more → 挂牌督办. A compliant month ends a run; so does a month without enough data to

@@ -1,5 +1,5 @@
 /**
- * One site's month (water-domain.md §7): the period's mean of each indicator — the mean of its daily
+ * One site's month (docs/domain.md#period-values): the period's mean of each indicator — the mean of its daily
  * means of valid data — graded, checked against the target and effluent limits and indexed with the
  * very rules that judge one sample (evaluateSample), never a second grading implementation.
  *

@@ -39,3 +39,8 @@ export function daysInMonth(month: string): number {
 export const firstDay = (month: string) => `${month}-01`;
 export const lastDay = (month: string) => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 export const monthOfDay = (day: string) => day.slice(0, 7);
+
+/** The calendar day `n` days after `day` (YYYY-MM-DD; negative: before). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,6 +1,6 @@
 /**
  * Period means from day parts — the one implementation behind the store's daily and monthly means
- * and the monthly assessment (water-domain.md §7):
+ * and the monthly assessment (docs/domain.md#period-values):
  * - a day's mean of an indicator is the mean of its valid values that day (every file's parts of
  *   the day added up; below-detection values already entered the parts at half the limit);
  * - a month's mean is the mean of its daily means, so an hourly station's 24 values and a manual

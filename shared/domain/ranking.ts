@@ -1,5 +1,5 @@
 /**
- * Ranking (定期通报排名, water-domain.md §7): smaller is better; equal values share the better rank
+ * Ranking (定期通报排名, docs/domain.md#ranking): smaller is better; equal values share the better rank
  * and the next rank skips ("1, 2, 2, 4"); an item without a value gets no rank. Values are compared
  * as the bulletin prints them (`decimals`), so two sections shown with the same index share a place.
  */

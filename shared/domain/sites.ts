@@ -36,7 +36,7 @@ const siteInput = z.strictObject({
 
 const person = z.strictObject({ name: text, title: text });
 
-/** A town (镇/中心) that answers for sections: who the ladder writes to and interviews (water-domain.md §7). */
+/** A town (镇/中心) that answers for sections: who the ladder writes to and interviews (docs/domain.md#supervision-ladder). */
 const townInput = z.strictObject({
   name: text,
   /** 责任河长: the river chiefs of the town's sections (letters go to them). */

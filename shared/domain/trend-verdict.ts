@@ -13,17 +13,9 @@
  */
 import { addMonths, monthIndexDiff } from './months.js';
 import { type MannKendall, mannKendall, senSlope } from './trend.js';
+import type { TrendRules, TrendVerdict } from './trend-rules.js';
 
-export const TREND_VERDICTS = ['rising', 'halted', 'falling', 'none', 'insufficient'] as const;
-export type TrendVerdict = (typeof TREND_VERDICTS)[number];
-
-export interface TrendRules {
-  readonly windowMonths: number;
-  readonly minMonths: number;
-  readonly alpha: number;
-  readonly referenceLagMonths: number;
-  readonly labels: Readonly<Record<TrendVerdict, string>>;
-}
+export { TREND_VERDICTS, type TrendRules, type TrendVerdict } from './trend-rules.js';
 
 export interface WindowTest {
   readonly from: string;

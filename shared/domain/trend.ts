@@ -1,5 +1,5 @@
 /**
- * The Mann–Kendall trend test and Sen's slope (water-domain.md §7), for a monthly series such as
+ * The Mann–Kendall trend test and Sen's slope (docs/domain.md#trend-test), for a monthly series such as
  * 四新河出境断面's total nitrogen.
  *
  * - S = Σ_{k<j} sgn(x_j − x_k), in time order;

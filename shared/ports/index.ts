@@ -26,6 +26,19 @@ export interface ObjectStore {
   copy(from: ObjectRef, toKey: string): Promise<void>;
 }
 
+/**
+ * Where the monthly supervision documents are kept, by key (`reports/YYYY-MM/…`, shared/layout.ts):
+ * the raw bucket in AWS, the data dir locally.
+ */
+export interface ReportStore {
+  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** Every key under a prefix, in key order. */
+  list(prefix: string): Promise<string[]>;
+  delete(key: string): Promise<void>;
+  /** Where a person finds a key: `s3://bucket/key`, or a path on disk. */
+  locate(key: string): string;
+}
+
 /** A sample as stored: the sample, where it came from, and the evaluation summary used for queries. */
 export interface StoredSample {
   readonly sample: Sample;

@@ -257,7 +257,7 @@ function trendResults(month: string, histories: readonly SiteHistory[], config: 
   });
 }
 
-/** Daily CWQI of each section on the month's days inside the flood-season window (water-domain.md §4). */
+/** Daily CWQI of each section on the month's days inside the flood-season window (docs/domain.md#flood-season). */
 function floodDaily(month: string, sections: readonly SiteHistory[], alerts: AlertConfig): Bulletin['floodDaily'] {
   const { from, to } = alerts.flood.window;
   const inWindow = (day: string) => {

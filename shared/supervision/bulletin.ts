@@ -2,7 +2,8 @@
  * The monthly bulletin (月度通报) as data: everything `bulletin.html`, `bulletin.json`, the letters and
  * the supervision message show. Built from stored day parts and samples by the supervision run;
  * rendered by the documents; printed by `bishui report --json`. Types only.
- * Facts: docs/domain.md (monthly assessment, ranking, ladder, trend).
+ * Facts: docs/domain.md#monthly-assessment (#period-values, #change-against-a-base-period, #ranking,
+ * #supervision-ladder, #trend-test).
  */
 import type { Exceedance } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
@@ -60,7 +61,7 @@ export interface MonthlySiteResult {
   /**
    * Months 1..M of this year: means, grade, CWQI and its change against 1..M of last year. The
    * period mean of an indicator is the mean of the assessed months' means (each month weighs the
-   * same); grade and index follow from those means (water-domain.md §7).
+   * same); grade and index follow from those means (docs/domain.md#period-values).
    */
   readonly yearToDate: {
     readonly means: Partial<Record<ParamId, number>>;

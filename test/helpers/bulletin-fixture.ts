@@ -145,7 +145,7 @@ function unregisteredResult(name: string): Omit<MonthlySiteResult, 'rank' | 'imp
   };
 }
 
-// --- Mann–Kendall and Sen's slope (water-domain.md §7), for a consistent trend entry ---------------
+// --- Mann–Kendall and Sen's slope (docs/domain.md#trend-test), for a consistent trend entry ---------------
 function erf(x: number): number {
   // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): plenty for a fixture's p-value.
   const t = 1 / (1 + 0.3275911 * Math.abs(x));

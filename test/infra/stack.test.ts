@@ -6,11 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { monthOfEvent } from '../../functions/supervision/event.js';
 import { buildApp } from '../../infra/app.js';
 import { stageConfig, subscribers, subscribersFrom } from '../../infra/stack/deploy-config.js';
+import { subscribe } from '../../infra/stack/subscriptions.js';
+import { zonedToInstant } from '../../shared/domain/time.js';
 
 /** The shipped example stands in for the real, git-ignored subscribers file. */
 const EXAMPLE_SUBSCRIBERS = 'config/subscribers.example.json';
@@ -163,6 +167,90 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
     expect(statements.find((x) => x.Sid === 'Publish')!.Resource).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }, { Ref: expect.stringMatching(/^OperationsTopic/) }]);
   });
 
+  const supervisionRole = () => Object.entries(t().findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('SupervisionRole'))!;
+  const statementsOf = (roleId: string) => Object.values(t().findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+  const getAtt = (prefix: string, attr = 'Arn') => ({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${prefix}`)), attr] });
+
+  it('supervision: a Node.js 22 function sized for the renderer, one run at a time, the raw bucket in its environment, JSON logs with retention, retried twice when a run fails', () => {
+    t().hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 1024, Timeout: 120, ReservedConcurrentExecutions: 1,
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^SupervisionLogs') } }),
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({
+        TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') }, RAW_BUCKET: { Ref: Match.stringLikeRegexp('^RawBucket') },
+        ALERTS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^AlertsTopic') }, TIME_ZONE: 'Asia/Shanghai', POWERTOOLS_SERVICE_NAME: 'bishui-supervision',
+      }) },
+    });
+    const logs = Object.entries(t().findResources('AWS::Logs::LogGroup'));
+    const retention = (prefix: string) => logs.find(([id]) => id.startsWith(prefix))![1].Properties.RetentionInDays as number;
+    expect(retention('SupervisionLogs')).toBe(retention('IngestLogs'));
+    expect(retention('SupervisionLogs')).toBeGreaterThanOrEqual(cfg.function.logRetentionDays);
+    t().hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^SupervisionFunction') }, Qualifier: '$LATEST', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 6 * 3600,
+    });
+    t().resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    t().hasOutput('SupervisionFunctionName', { Value: { Ref: Match.stringLikeRegexp('^SupervisionFunction') }, Description: Match.stringLikeRegexp('"month":"YYYY-MM"') });
+  });
+
+  it('supervision schedule: EventBridge Scheduler, the 2nd of each month at 09:00 Asia/Shanghai, the scheduled time as input, delivery retries, a role of its own', () => {
+    const schedules = Object.values(t().findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    const p = schedules[0]!.Properties;
+    expect(p).toMatchObject({ ScheduleExpression: 'cron(0 9 2 * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai', State: 'ENABLED', FlexibleTimeWindow: { Mode: 'OFF' } });
+    expect(p.Target).toEqual({
+      Arn: getAtt('SupervisionFunction'), RoleArn: getAtt('SupervisionScheduleRole'),
+      Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+      RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 6 * 3600 },
+    });
+    // Read together with the handler: the August run, at 09:00 on the 2nd in the template's zone, reports July.
+    const [minute, hour, day] = /^cron\((\d+) (\d+) (\d+) \* \? \*\)$/.exec(p.ScheduleExpression as string)!.slice(1).map(Number) as [number, number, number];
+    const fired = new Date(zonedToInstant(2023, 8, day, hour, minute, 0, 0, p.ScheduleExpressionTimezone as string)).toISOString();
+    expect(fired).toBe('2023-08-02T01:00:00.000Z');
+    expect(monthOfEvent({ scheduledTime: fired }, 'Asia/Shanghai')).toBe('2023-07');
+
+    const role = Object.entries(t().findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('SupervisionScheduleRole'))!;
+    expect(role[1].Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]);
+    expect(statementsOf(role[0])).toEqual([{
+      Action: 'lambda:InvokeFunction', Effect: 'Allow',
+      Resource: [getAtt('SupervisionFunction'), { 'Fn::Join': ['', [getAtt('SupervisionFunction'), ':*']] }],
+    }]);
+    // no EventBridge rule runs it besides (the watchdog's hourly rule is the only rule)
+    expect(Object.values(t().findResources('AWS::Events::Rule')).map((r) => r.Properties.ScheduleExpression)).toEqual(['rate(1 hour)']);
+  });
+
+  it('supervision role, exactly: query the table, its message through the outbox, put and delete reports/*, list reports/ only, publish to alerts only, the topic key, its own logs, tracing', () => {
+    const [roleId, role] = supervisionRole();
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }]);
+    const xray = { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' };
+    expect(statementsOf(roleId)).toEqual([
+      xray, // added by the function's active tracing
+      { Sid: 'ReadTable', Action: 'dynamodb:Query', Effect: 'Allow', Resource: getAtt('Table') },
+      { Sid: 'Outbox', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], Effect: 'Allow', Resource: getAtt('Table') }, // the durable notifier's pages, on the table (no index)
+      { Sid: 'WriteReports', Action: ['s3:PutObject', 's3:DeleteObject'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [getAtt('RawBucket'), '/reports/*']] } },
+      { Sid: 'ListReports', Action: 's3:ListBucket', Effect: 'Allow', Resource: getAtt('RawBucket'), Condition: { StringLike: { 's3:prefix': ['reports/*'] } } },
+      { Sid: 'Publish', Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^AlertsTopic/) } },
+      { Sid: 'TopicKey', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Effect: 'Allow', Resource: getAtt('TopicKey') },
+      { Sid: 'OwnLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: getAtt('SupervisionLogs') },
+      { Sid: 'Tracing', ...xray },
+    ]);
+  });
+
+  it('supervision errors alarm: any error in an hour, into operations', () => {
+    const alarm = Object.entries(t().findResources('AWS::CloudWatch::Alarm')).find(([id]) => id.startsWith('SupervisionErrors'))![1].Properties;
+    expect(alarm).toMatchObject({
+      MetricName: 'Errors', Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 3600, Threshold: 0, EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: expect.stringMatching(/^SupervisionFunction/) } }],
+      AlarmActions: [{ Ref: expect.stringMatching(/^OperationsTopic/) }],
+    });
+  });
+
   it('table: on demand, point-in-time recovery, encrypted, the file index, no TTL; kept in prod', () => {
     t().hasResource('AWS::DynamoDB::Table', {
       Properties: Match.objectLike({
@@ -207,7 +295,7 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
   it('alarms into operations: unhandled dead letters, errors (every function), throttles, oldest message, SMS spend; and a dashboard', () => {
     const alarms = Object.values(t().findResources('AWS::CloudWatch::Alarm'));
     const errors = alarms.filter((a) => a.Properties.MetricName === 'Errors').map((a) => a.Properties.Dimensions[0].Value.Ref as string).sort();
-    expect(errors).toEqual([expect.stringMatching(/^DeadLetterFunction/), expect.stringMatching(/^IngestFunction/), expect.stringMatching(/^WatchdogFunction/)]);
+    expect(errors).toEqual([expect.stringMatching(/^DeadLetterFunction/), expect.stringMatching(/^IngestFunction/), expect.stringMatching(/^SupervisionFunction/), expect.stringMatching(/^WatchdogFunction/)]);
     const byMetric = Object.fromEntries(alarms.map((a) => [a.Properties.MetricName, a.Properties]));
     expect(Object.keys(byMetric).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'Errors', 'SMSMonthToDateSpentUSD', 'Throttles']);
     expect(byMetric.SMSMonthToDateSpentUSD.Threshold).toBe(cfg.alarms.smsMonthlySpendUsd);
@@ -241,8 +329,12 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Sid?: string }[]);
     const actions = statements.flatMap((x) => [x.Action].flat()).sort();
-    expect(actions.filter((a) => /^(dynamodb|sns|s3):/.test(a))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'sns:Publish']);
+    expect(actions.filter((a) => /^(dynamodb|sns|s3):/.test(a))).toEqual([
+      'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:UpdateItem', 'sns:Publish',
+    ]);
     expect(statements.find((x) => x.Sid === 'Ledger')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
+    // its notice goes through the durable notifier's outbox pages: the table, never the index
+    expect(statements.find((x) => x.Sid === 'Outbox')!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
     expect(statements.find((x) => x.Sid === 'Publish')!.Resource).toEqual({ Ref: expect.stringMatching(/^OperationsTopic/) });
     const sqs = statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('sqs:')));
     expect(sqs.map((x) => x.Resource)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^IngestDeadLetterQueue/), 'Arn'] }]);
@@ -306,6 +398,8 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<RawBucket.*\.Arn>\/incoming\/\*\]$/),
       expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<RawBucket.*\.Arn>\/quarantine\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<RawBucket.*\.Arn>\/reports\/\*\]$/),
+      expect.stringMatching(/^Annotation::AwsSolutions-IAM5\[Resource::<SupervisionFunction.*\.Arn>:\*\]$/),
       'Annotation::AwsSolutions-L1', 'Annotation::AwsSolutions-S1', 'Annotation::AwsSolutions-SQS3',
     ]);
     for (const reason of Object.values(acks)) expect(reason.length).toBeGreaterThan(40);
@@ -327,5 +421,16 @@ describe('subscribers file', () => {
     expect(() => subscribers({ subscribers: [{ ...one, id: 'p13800000001' }] })).toThrow(/phone number/);
     expect(() => subscribers({ subscribers: [{ ...one, id: undefined }] })).toThrow(/id/);
     expect(() => subscribers({ subscribers: [one, { ...one, endpoint: 'other@example.gov.cn' }] })).toThrow(/id of its own/);
+  });
+});
+
+describe('subscribers and the supervision message', () => {
+  it('a subscriber may filter on kind supervision (the monthly message carries site and town "all")', () => {
+    const [sub] = subscribers({ subscribers: [{ id: 'committee-office', name: 'committee', topic: 'alerts', protocol: 'email', endpoint: 'office@example.gov.cn', kinds: ['supervision'] }] });
+    const stack = new Stack();
+    const topic = new Topic(stack, 'T');
+    subscribe(stack, topic, sub!);
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', FilterPolicy: { kind: ['supervision'] } });
+    expect(() => subscribers({ subscribers: [{ id: 'x', name: 'x', topic: 'alerts', protocol: 'email', endpoint: 'a@b.c', kinds: ['monthly'] }] })).toThrow(/kinds/);
   });
 });

@@ -2,7 +2,7 @@
  * The monthly bulletin end to end on real emulators: files written by the test go through the local
  * pipeline (S3 → queue → ingest handler → dynalite); the bulletin built from the stored day parts is
  * checked against figures the test works out itself from the same rows, with plain arithmetic
- * (water-domain.md §3, §7): daily means, their monthly mean, CWQI = Σ C/S(III), changes, the ladder,
+ * (docs/domain.md#cwqi, #monthly-assessment): daily means, their monthly mean, CWQI = Σ C/S(III), changes, the ladder,
  * the Mann–Kendall S and Sen's slope of a strictly rising series.
  */
 import { describe, expect, it } from 'vitest';

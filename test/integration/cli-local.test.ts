@@ -1,4 +1,5 @@
 /** `bishui start --once`, `ingest` and `query` on a data dir of their own, as a newcomer runs them. */
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { filesIn } from '../../local/runtime/drop-folder.js';
 import { runCli } from '../helpers/cli.js';
@@ -28,6 +29,20 @@ describe('local pipeline commands', () => {
     const readings = summary.alerts.filter((a: { kind: string }) => a.kind === 'exceedance').map((a: { site: string; sms: string }) => `${a.site} ${/\d+月\d+日\d+时/.exec(a.sms)?.[0]}`);
     expect(new Set(readings).size).toBe(readings.length);
     expect(summary.alerts.find((a: { site: string; sms: string }) => a.site === 'zhaoniuhe' && /7月15日03时超标/.test(a.sms))?.param).toEqual(['TP', 'DO']);
+    // the latest complete month's bulletin, written where the summary says (announcing it is the schedule's job)
+    const reports = `${dataDir}/reports/2023-07`;
+    expect(summary.bulletin).toEqual({
+      month: '2023-07', html: `${reports}/bulletin.html`, json: `${reports}/bulletin.json`,
+      letters: [`${reports}/letters/01-约谈通知-主要负责人-赵牛河流域责任镇.docx`, `${reports}/letters/02-提醒函-小湄河流域责任镇.docx`],
+    });
+    for (const f of [summary.bulletin.html, summary.bulletin.json, ...summary.bulletin.letters]) expect(existsSync(f)).toBe(true);
+  });
+
+  it('start without --json says where the bulletin is and how to make another month', async () => {
+    const r = await runCli('start', '--once', '--data-dir', dataDir, '--s3-port', '0', '--dynamo-port', '0');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`monthly bulletin 2023-07 (the latest complete month): ${dataDir}/reports/2023-07/bulletin.html`);
+    expect(r.stdout).toContain('npm run --silent bishui -- report --month 2023-07');
   });
 
   it('a second start finds the files already ingested and stores nothing twice', async () => {
@@ -36,6 +51,7 @@ describe('local pipeline commands', () => {
     expect(summary.files).toMatchObject({ uploaded: 17, ingested: 0, alreadyIngested: 17 });
     expect(summary.samplesStored).toBe(0);
     expect(summary.alerts).toEqual([]);
+    expect(summary.bulletin.month).toBe('2023-07');
   });
 
   it('report --json: the July 2023 bulletin of the shipped samples — sections over target, the ladder, the TN trend', async () => {
@@ -45,7 +61,14 @@ describe('local pipeline commands', () => {
     const b = JSON.parse(r.stdout);
     expect(Object.keys(b)).toEqual(expect.arrayContaining(['month', 'sites', 'zone', 'towns', 'trends', 'files']));
     expect(b.month).toBe('2023-07');
-    expect(b.files).toEqual({ html: '', json: '', letters: [] });
+    // files: the documents' keys (as in S3); locations: where they are on disk
+    const letters = ['reports/2023-07/letters/01-约谈通知-主要负责人-赵牛河流域责任镇.docx', 'reports/2023-07/letters/02-提醒函-小湄河流域责任镇.docx'];
+    expect(b.files).toEqual({ html: 'reports/2023-07/bulletin.html', json: 'reports/2023-07/bulletin.json', letters });
+    expect(b.locations).toEqual({ html: `${dataDir}/${b.files.html}`, json: `${dataDir}/${b.files.json}`, letters: letters.map((l) => `${dataDir}/${l}`) });
+    const written = JSON.parse(readFileSync(b.locations.json, 'utf8'));
+    expect(written.files).toEqual(b.files);
+    expect(written.towns).toEqual(b.towns);
+    expect(readFileSync(b.locations.html, 'utf8')).toContain('高新区2023年7月地表水环境质量通报');
     const site = (id: string) => b.sites.find((s: { site: string }) => s.site === id);
     for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe', 'hanhai-stp']) expect(site(id)).toMatchObject({ registered: true, assessed: true, days: 31, target: 'IV' });
     for (const id of ['zhaoniuhe', 'xiaomeihe', 'sixinhe']) {
@@ -68,9 +91,23 @@ describe('local pipeline commands', () => {
     expect(b.floodDaily.filter((d: { day: string }) => d.day === '2023-07-15')).toHaveLength(3);
   });
 
-  it('report prints a readable summary, and names a bad month in one line (exit 2)', async () => {
+  it('report publishes the month\'s one message to the local outbox, as the supervision function does to SNS', async () => {
+    const { alerts } = JSON.parse((await runCli('alerts', '--data-dir', dataDir, '--json')).stdout);
+    const monthly = alerts.filter((a: { MessageAttributes: Record<string, { StringValue: string }> }) => a.MessageAttributes.kind?.StringValue === 'supervision');
+    expect(monthly).toHaveLength(1);
+    expect(monthly[0].TopicArn).toMatch(/alerts$/);
+    const body = JSON.parse(monthly[0].Message);
+    expect(body.email).toContain(`${dataDir}/reports/2023-07/bulletin.html`);
+    expect(body.sms).toMatch(/^碧水2023年7月通报：区域水质指数/);
+  });
+
+  it('report prints where the documents are and a readable summary, and names a bad month in one line (exit 2)', async () => {
     const r = await runCli('report', '--month', '2023-07', '--data-dir', dataDir);
     expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+      `2023-07 月度通报已写入 ${dataDir}/reports/2023-07/`, `  ${dataDir}/reports/2023-07/bulletin.html`, `  ${dataDir}/reports/2023-07/bulletin.json`,
+      `  ${dataDir}/reports/2023-07/letters/01-约谈通知-主要负责人-赵牛河流域责任镇.docx`, `  ${dataDir}/reports/2023-07/letters/02-提醒函-小湄河流域责任镇.docx`,
+    ]);
     expect(r.stdout).toMatch(/断面排名/);
     expect(r.stdout).toMatch(/赵牛河流域责任镇\s+赵牛河断面\s+3\s+约谈主要负责人/);
     expect(r.stdout).toMatch(/四新河出境断面 总氮：反弹/);
@@ -89,6 +126,27 @@ describe('local pipeline commands', () => {
     for (const l of lines) expect(l).toMatch(/^ {2}= incoming\/.*: already ingested on .* \(\d+ samples\); same content, nothing stored again$/);
     expect(r.stdout).not.toMatch(/✓/);
     expect(r.stdout).toMatch(new RegExp(`0 ingested, ${shipped} already ingested earlier`));
+  });
+
+  it('report --supervision FILE (or $BISHUI_SUPERVISION) uses other settings; a bad file is one line, exit 1', async () => {
+    const settings = JSON.parse(readFileSync(new URL('../../config/supervision.json', import.meta.url), 'utf8'));
+    const other = tmp.write('supervision.json', JSON.stringify({ ...settings, committee: '试验区管委会', documents: { zoneName: '试验区', issuer: '试验区河长办' } }));
+    const r = await runCli('report', '--month', '2023-07', '--data-dir', dataDir, '--supervision', other, '--json');
+    expect(r.code).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(b.committee).toBe('试验区管委会');
+    expect(readFileSync(b.locations.html, 'utf8')).toContain('试验区2023年7月地表水环境质量通报');
+    process.env.BISHUI_SUPERVISION = other;
+    try {
+      expect(JSON.parse((await runCli('report', '--month', '2023-07', '--data-dir', dataDir, '--json')).stdout).committee).toBe('试验区管委会');
+    } finally {
+      delete process.env.BISHUI_SUPERVISION;
+    }
+    const bad = tmp.write('bad-supervision.json', JSON.stringify({ ...settings, replyDeadlineDays: -1 }));
+    const refused = await runCli('report', '--month', '2023-07', '--data-dir', dataDir, '--supervision', bad);
+    expect(refused).toEqual({ code: 1, stdout: '', stderr: `bishui: ${bad} is not valid: replyDeadlineDays: Too small: expected number to be >0` });
+    // and the default settings again, for the tests after
+    expect((await runCli('report', '--month', '2023-07', '--data-dir', dataDir)).code).toBe(0);
   });
 
   it('ingest puts files through the pipeline and prints each ledger outcome', async () => {

@@ -91,7 +91,7 @@ describe('ingest on the local pipeline', () => {
     expect(all).toHaveLength(days);
     expect(all.reduce((n, d) => n + d.samples, 0)).toBe(days + 1);
     const jan2010 = await pipe.store.monthlyMeans('sixinhe', '2010-01', '2010-01');
-    // The month is the mean of its daily means (water-domain.md §7): the first day's two samples make one day of 25.
+    // The month is the mean of its daily means (docs/domain.md#period-values): the first day's two samples make one day of 25.
     const daily = Array.from({ length: 31 }, (_, i) => (i === 0 ? (10 + 40) / 2 : 10 + (i % 7)));
     const expected = daily.reduce((a, b) => a + b, 0) / 31;
     expect(jan2010).toEqual([expect.objectContaining({

@@ -1,5 +1,5 @@
 /**
- * A site's month from its daily means (water-domain.md §7), worked by hand: the mean of daily means,
+ * A site's month from its daily means (docs/domain.md#period-values), worked by hand: the mean of daily means,
  * graded with the single-factor rules of one sample; completeness thresholds; an outlet's month
  * sample by sample; the settings file's validation.
  */

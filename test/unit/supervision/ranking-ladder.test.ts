@@ -1,4 +1,4 @@
-/** Ranking with shared ranks and the supervision ladder over sequences of months (water-domain.md §7). */
+/** Ranking with shared ranks and the supervision ladder over sequences of months (docs/domain.md#ranking, #supervision-ladder). */
 import { describe, expect, it } from 'vitest';
 import { type TownMonthStatus, ladderAction, ladderRun, recipientsOf, townMonthStatus } from '../../../shared/domain/ladder.js';
 import { addMonths } from '../../../shared/domain/months.js';

@@ -1,6 +1,6 @@
 /**
  * Mann–Kendall S, Var(S) with ties, Z with continuity correction, two-sided p, and Sen's slope
- * (water-domain.md §7), against worked examples.
+ * (docs/domain.md#trend-test), against worked examples.
  */
 import { describe, expect, it } from 'vitest';
 import { mannKendall, senSlope } from '../../../shared/domain/trend.js';
