@@ -56,6 +56,8 @@ export const DEFAULT_MIN_PLAUSIBLE_YEAR = 1970;
 export const LEDGER_REJECTED_ROWS_KEPT = 100;
 /** Warnings kept in a file's ledger entry; the rest are counted. */
 export const LEDGER_WARNINGS_KEPT = 100;
+/** Unregistered site names close to a registered site ("did you mean…") kept in a file's ledger entry. */
+export const LEDGER_NEAR_MISSES_KEPT = 20;
 /** One reason or warning as kept and shown, in characters. */
 export const MAX_REASON_CHARS = 300;
 /** Distinct sites named in a file's ledger entry; a file naming more says so. */

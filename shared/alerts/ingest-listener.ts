@@ -11,7 +11,7 @@ import type { EvaluatedSample } from '../domain/evaluate.js';
 import type { IngestListener, LedgerEntry, Log, SiteDay } from '../ports/index.js';
 import type { AlertConfig } from './config.js';
 import type { AlertEngine } from './engine.js';
-import { type FileProblem, quarantinedNotice, rejectedRowsNotice } from './ingest-notices.js';
+import { type FileProblem, nearMissNotice, quarantinedNotice, rejectedRowsNotice } from './ingest-notices.js';
 import type { Notifier } from './notifier.js';
 
 /** The key of a file's notice: one per file version and kind. */
@@ -52,6 +52,13 @@ export class AlertIngestListener implements IngestListener {
       await this.deps.notifier.notify(fileNoticeKey('rejected-rows', entry), [rejectedRowsNotice({
         ...problem(entry), accepted, rejected, lines: (entry.rejectedRows ?? []).map((r) => r.line),
         ...(site ? { site: site.id } : {}), ...(site?.town ? { town: site.town } : {}),
+      })]);
+    }
+    const nearMisses = entry.nearMisses ?? [];
+    if (nearMisses.length > 0) {
+      await this.deps.notifier.notify(fileNoticeKey('near-miss', entry), [nearMissNotice({
+        ...problem(entry),
+        nearMisses: nearMisses.map((n) => ({ ...n, siteName: this.deps.registry.get(n.site)?.name ?? n.site })),
       })]);
     }
     await this.sweep();

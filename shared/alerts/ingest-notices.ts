@@ -1,11 +1,12 @@
 /**
- * Operations notices about files: quarantined, too many rejected rows, dead-lettered. They go to the
+ * Operations notices about files: quarantined, too many rejected rows, dead-lettered, naming an
+ * unregistered station close to a registered one. They go to the
  * operations topic, never to river chiefs. Every text is Chinese: a file's reason in Chinese when
  * the parser gave one (FileRejectedError's `reasonZh`), a Chinese fallback otherwise — the parser's
  * English reason appears only in the email, labelled as technical detail, never in an SMS. Keys and
  * reasons come from files and are cleaned and bounded before they reach any text.
  */
-import { MAX_REASON_CHARS, S3_MAX_KEY_BYTES } from '../limits.js';
+import { MAX_NAME_CHARS_EMAIL, MAX_NAME_CHARS_SMS, MAX_REASON_CHARS, S3_MAX_KEY_BYTES } from '../limits.js';
 import type { Notification } from '../ports/index.js';
 import { oneLine } from '../safe-text.js';
 import { bounded } from './messages/bounds.js';
@@ -27,7 +28,7 @@ export interface FileProblem {
   readonly town?: string;
 }
 
-export type NoticeKind = 'quarantined' | 'rejected-rows' | 'dead-letter';
+export type NoticeKind = 'quarantined' | 'rejected-rows' | 'dead-letter' | 'near-miss';
 
 const SMS_FILE_CHARS = 14;
 
@@ -49,7 +50,7 @@ function notice(kind: NoticeKind, p: FileProblem, title: string, body: string[],
     email: [`【碧水】${title}`, '', `文件：${where(p, p.key)}`, ...body, '', '原始文件未被删除或修改。'].join('\n'),
     sms: smsText(sms),
     attributes: {
-      kind: 'ingest-failure', severity: kind === 'rejected-rows' ? 'info' : 'warning',
+      kind: 'ingest-failure', severity: kind === 'rejected-rows' || kind === 'near-miss' ? 'info' : 'warning',
       site: p.site ?? 'unknown', town: p.town ?? 'unknown', param: 'none', problem: kind,
     },
   });
@@ -83,4 +84,26 @@ export function deadLetterNotice(p: FileProblem): Notification {
     `最后一次错误的${technical(p)}`,
     '请检查函数日志与 DynamoDB 容量，修复后从死信队列重新投递。',
   ], `碧水运维：文件${shortName(p.key)}多次处理失败，已转入死信队列。`, reason);
+}
+
+/** A name as written in a file, unregistered, and the registered site it is probably meant to be. */
+export interface NearMiss {
+  readonly name: string;
+  readonly site: string;
+  readonly siteName: string;
+}
+
+/**
+ * A file named a station that is not registered but close to one that is (赵牛河自动站 for
+ * 赵牛河断面): its samples were stored under the name as written, so the registered site's series,
+ * alerts and monthly results miss them until the name is added to the site's aliases.
+ */
+export function nearMissNotice(p: FileProblem & { readonly nearMisses: readonly NearMiss[] }): Notification {
+  const name = (n: NearMiss) => `「${oneLine(n.name, MAX_NAME_CHARS_EMAIL)}」`;
+  const first = p.nearMisses[0] as NearMiss;
+  return notice('near-miss', p, '监测文件中有未登记的站点名称', [
+    ...p.nearMisses.map((n) => `站点${name(n)}未登记，是否为 ${oneLine(n.siteName, MAX_NAME_CHARS_EMAIL)}（${n.site}）？如是，请把该名称加入 config/sites.json 中该站点的 aliases。`),
+    '这些数据已按原名保存为未登记站点（按河流断面、目标 IV 类评价），不计入已登记站点的告警与月度考核，直到名称登记为别名。',
+  ], `碧水运维：文件${shortName(p.key)}中站点「${oneLine(first.name, MAX_NAME_CHARS_SMS)}」未登记，疑为${oneLine(first.siteName, MAX_NAME_CHARS_SMS)}，请补登别名。`,
+  `未登记站点 ${p.nearMisses.map((n) => oneLine(n.name, MAX_NAME_CHARS_SMS)).join('、')}`);
 }

@@ -3,7 +3,7 @@
  * the first sites it named — each list and each text bounded (shared/limits.ts), and what was left
  * out said in words, so an entry never grows with its file.
  */
-import { LEDGER_REJECTED_ROWS_KEPT, LEDGER_SITES_KEPT, LEDGER_WARNINGS_KEPT, MAX_REASON_CHARS } from '../limits.js';
+import { LEDGER_NEAR_MISSES_KEPT, LEDGER_REJECTED_ROWS_KEPT, LEDGER_SITES_KEPT, LEDGER_WARNINGS_KEPT, MAX_REASON_CHARS, MAX_SITE_NAME_CHARS } from '../limits.js';
 import { rowLabel } from '../parsers/table-rows.js';
 import type { ParseEvent } from '../parsers/types.js';
 import type { LedgerEntry, RejectedRow } from '../ports/index.js';
@@ -21,6 +21,7 @@ export class FileTally {
   readonly rejectedRows: RejectedRow[] = [];
   readonly warnings: string[] = [];
   readonly sites = new Set<string>();
+  readonly nearMisses: { name: string; site: string }[] = [];
   private moreSites = false;
 
   /** Counts one parse event other than a sample (samples are counted by `sample`). */
@@ -41,6 +42,9 @@ export class FileTally {
         break;
       case 'warning':
         this.warn(ev.line === undefined ? ev.message : `line ${ev.line}: ${ev.message}`);
+        if (ev.nearMiss && this.nearMisses.length < LEDGER_NEAR_MISSES_KEPT) {
+          this.nearMisses.push({ name: boundedText(ev.nearMiss.name, MAX_SITE_NAME_CHARS), site: ev.nearMiss.site });
+        }
         break;
     }
   }
@@ -66,7 +70,7 @@ export class FileTally {
   }
 
   /** The ledger entry's fields about rows, warnings and sites. */
-  fields(): Pick<LedgerEntry, 'accepted' | 'rejected' | 'skipped' | 'warned' | 'missing' | 'rejectedRows' | 'warnings' | 'warningCount' | 'sites' | 'truncated'> {
+  fields(): Pick<LedgerEntry, 'accepted' | 'rejected' | 'skipped' | 'warned' | 'missing' | 'rejectedRows' | 'warnings' | 'warningCount' | 'nearMisses' | 'sites' | 'truncated'> {
     const left: string[] = [];
     if (this.rejected > this.rejectedRows.length) left.push(`${this.rejectedRows.length} of ${this.rejected} rejected rows kept`);
     if (this.warningCount > this.warnings.length) left.push(`${this.warnings.length} of ${this.warningCount} warnings kept`);
@@ -74,6 +78,7 @@ export class FileTally {
     return {
       accepted: this.accepted, rejected: this.rejected, skipped: this.skipped, warned: this.warned, missing: this.missing,
       rejectedRows: this.rejectedRows, warnings: this.warnings, warningCount: this.warningCount, sites: [...this.sites],
+      ...(this.nearMisses.length > 0 ? { nearMisses: this.nearMisses } : {}),
       ...(left.length > 0 ? { truncated: left.join('; ') } : {}),
     };
   }

@@ -111,6 +111,8 @@ export interface LedgerEntry {
   readonly warnings?: readonly string[];
   /** Warnings in the file, kept or not. */
   readonly warningCount?: number;
+  /** Unregistered site names the file used that are close to a registered site (LEDGER_NEAR_MISSES_KEPT): add them to its aliases? */
+  readonly nearMisses?: readonly { readonly name: string; readonly site: string }[];
   /** The first sites the file named (LEDGER_SITES_KEPT). */
   readonly sites?: readonly string[];
   /** What was left out of this entry to keep it within its bounds, in words; absent when nothing was. */
