@@ -52,10 +52,15 @@ export function floodRuleApplies(day: string, config: AlertConfig): boolean {
 
 const inRange = (mmdd: string, r: { from: string; to: string }) => (r.from <= r.to ? mmdd >= r.from && mmdd <= r.to : mmdd >= r.from || mmdd <= r.to);
 
-/** The days (YYYY-MM-DD) of the baseline before the window of `day`'s year. */
+/**
+ * The days (YYYY-MM-DD) of the baseline: the `baselineDays` before the window's latest opening on or
+ * before `day` — for a window from 12-01 to 02-28, 15 January looks back from the 1 December before it,
+ * and a day outside the window before this year's opening looks back from last year's, never ahead.
+ */
 export function baselineDays(day: string, config: AlertConfig): { from: string; to: string } {
-  const year = Number(day.slice(0, 4));
-  const start = Date.UTC(year, Number(config.flood.window.from.slice(0, 2)) - 1, Number(config.flood.window.from.slice(3, 5)));
+  const opens = config.flood.window.from;
+  const year = Number(day.slice(0, 4)) - (day.slice(5) < opens ? 1 : 0);
+  const start = Date.UTC(year, Number(opens.slice(0, 2)) - 1, Number(opens.slice(3, 5)));
   const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { from: iso(start - config.flood.baselineDays * 86_400_000), to: iso(start - 86_400_000) };
 }
