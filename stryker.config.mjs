@@ -1,4 +1,5 @@
 // @ts-check
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 /**
  * Mutation testing of the rule code (issue 14): `npm run mutation`. Not part of `npm test` or CI.
  * Each file listed here must keep a mutation score of at least 80 % (tools/mutation-scores.mjs checks
@@ -25,6 +26,15 @@ export const RULE_FILES = [
   'shared/domain/trend-verdict.ts',
 ];
 
+/**
+ * The TypeScript checker compiles the rule files and what they import, not the whole project (a
+ * third of the time): written here from RULE_FILES so the list stays one. A mutant that would only
+ * break a caller outside is then run against the tests instead of being set aside as not compiling.
+ */
+const CHECKER_TSCONFIG = 'tsconfig.mutation.json';
+const checkerTsconfig = `${JSON.stringify({ extends: './tsconfig.json', include: [], files: RULE_FILES }, null, 2)}\n`;
+if (!existsSync(CHECKER_TSCONFIG) || readFileSync(CHECKER_TSCONFIG, 'utf8') !== checkerTsconfig) writeFileSync(CHECKER_TSCONFIG, checkerTsconfig);
+
 /** The least mutation score (%) each rule file must keep, of the mutants that compile. */
 export const MIN_SCORE = 80;
 
@@ -34,7 +44,7 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  tsconfigFile: CHECKER_TSCONFIG,
   // Each mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   // Two cores: one worker per core (test runners and the type checker share them).
