@@ -200,9 +200,8 @@ function hasKeys(o: object): boolean {
 /** The limit of class `rank` that a value graded worse than that class breaks: its own, or the pH band's end it passed. */
 function breachedLimit(item: Table1Item, v: number, rank: GradeRank): number {
   if (item.kind !== 'range') return item.limits[rank as 0] as number;
-  // Stryker disable next-line UnaryOperator: a range item without a band classes every value I, so it never gets here.
+  // Stryker disable next-line UnaryOperator,ArrayDeclaration: a range item without a band classes every value I, so never gets here.
   const [lo, hi] = item.range ?? [-Infinity, Infinity];
-  // Stryker disable next-line EqualityOperator: a value on the band's low end is inside it and never gets here.
   return v < lo ? lo : hi;
 }
 

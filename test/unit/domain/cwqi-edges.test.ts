@@ -49,7 +49,8 @@ describe('a pluggable index', () => {
     expect(indexOf({ NH3N: 2 }, 'river', codOnly).total).toBeNull();
   });
 
-  it('the CWQI has no indicator for an item outside Table 1', () => {
+  it('the default index is the CWQI; it has no indicator for an item outside Table 1', () => {
+    expect(CWQI.name).toBe('CWQI');
     expect(CWQI.indicator('temp', 25, 'river')).toBeUndefined();
     expect(CWQI.indicator('TP', 0.1, 'lake')).toBeCloseTo(2, 12);
   });
