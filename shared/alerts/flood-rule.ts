@@ -98,7 +98,8 @@ export function checkFluctuation(
   const baseParams = new Set(todayParams.filter((p) => baseline.filter((d) => d.terms[p] !== undefined).length * 2 > baseline.length));
   const dayParams = new Set(todayParams.filter((p) => yesterday?.terms[p] !== undefined));
 
-  const base = baseline.length > 0 && baseParams.size > 0 ? baseline.reduce((n, d) => n + over(d, baseParams), 0) / baseline.length : null;
+  // An item most baseline days have means there are baseline days.
+  const base = baseParams.size > 0 ? baseline.reduce((n, d) => n + over(d, baseParams), 0) / baseline.length : null;
   const todayVsBase = over(today, baseParams);
   const vsBaseline = base ? (todayVsBase - base) / base : null;
   const prev = yesterday && dayParams.size > 0 ? over(yesterday, dayParams) : null;
@@ -111,8 +112,9 @@ export function checkFluctuation(
   // when it takes the day beyond the site's target (gradeOnlyBeyondTarget).
   const baseGrade = baselineGrade(baseline.map((d) => gradeOver(d, baseParams, site)));
   const todayGrade = baseParams.size > 0 ? gradeOver(today, baseParams, site) : today.grade;
-  const todayVsYesterday = dayParams.size > 0 ? gradeOver(today, dayParams, site) : null;
-  const yesterdayGrade = yesterday && dayParams.size > 0 ? gradeOver(yesterday, dayParams, site) : null;
+  // Over no shared item there is no grade (null) on either side.
+  const todayVsYesterday = gradeOver(today, dayParams, site);
+  const yesterdayGrade = yesterday ? gradeOver(yesterday, dayParams, site) : null;
   if (inWindow && todayVsYesterday && yesterdayGrade
     && gradeRank(todayVsYesterday) - gradeRank(yesterdayGrade) >= config.flood.gradeDrop
     && (!config.flood.gradeOnlyBeyondTarget || gradeRank(todayVsYesterday) > gradeRank(site.target))) reasons.push('grade');

@@ -265,3 +265,38 @@ describe('the day index', () => {
     expect(['2023-03-01', '2024-03-01', '2024-01-01', '2023-07-16'].map(previousDay)).toEqual(['2023-02-28', '2024-02-29', '2023-12-31', '2023-07-15']);
   });
 });
+
+describe('what a swing reports', () => {
+  it('a one-day window holds that day only', () => {
+    const config = withFlood({ window: { from: '07-01', to: '07-01' } });
+    expect(['2023-06-30', '2023-07-01', '2023-07-02'].map((d) => floodRuleApplies(d, config))).toEqual([false, true, false]);
+  });
+
+  it('baseline days sharing no item with today give no baseline, and the whole day\'s index is reported', () => {
+    const event = checkFluctuation(site, day('2023-07-01', { COD: 8 }), day('2023-06-30', { COD: 5 }), days(3, { NH3N: 0.5 }), DEFAULT_ALERT_CONFIG);
+    expect(event).toMatchObject({ reasons: ['day-on-day'], baseline: null, vsBaseline: null, baselineGrade: null });
+    expect(event?.cwqi).toBeCloseTo(0.4, 12);
+  });
+
+  it('a previous day sharing no item with today gives no previous index and no previous grade', () => {
+    const event = checkFluctuation(site, day('2023-07-01', { COD: 30 }), day('2023-06-30', { NH3N: 0.5 }), days(3, { COD: 10 }), DEFAULT_ALERT_CONFIG);
+    expect(event).toMatchObject({ reasons: ['baseline'], previous: null, dayOnDay: null, previousGrade: null });
+  });
+
+  it('the grade beside a baseline swing is over the baseline\'s items, as the baseline grade is', () => {
+    // Today NH3-N 1.8 (Class V) is an item the baseline lacks; over COD the day is Class I.
+    const event = checkFluctuation(site, day('2023-07-01', { COD: 10, NH3N: 1.8 }), undefined, days(3, { COD: 5 }), baselineOnly(0.3));
+    expect(event).toMatchObject({ reasons: ['baseline'], grade: 'I', baselineGrade: 'I' });
+  });
+
+  it('the grade a grade fall reports is the one compared, over the items both days have', () => {
+    // Over COD, IV → V; the whole day, with NH3-N 2.5, is 劣V.
+    const event = checkFluctuation(site, day('2023-07-01', { COD: 35, NH3N: 2.5 }), day('2023-06-30', { COD: 30 }), [], gradeOnly());
+    expect(event).toMatchObject({ reasons: ['grade'], grade: 'V', previousGrade: 'IV' });
+  });
+
+  it('an item that did not change is not a driver', () => {
+    const event = checkFluctuation(site, day('2023-07-01', { COD: 30, NH3N: 0.5 }), day('2023-06-30', { COD: 10, NH3N: 0.5 }), [], DEFAULT_ALERT_CONFIG);
+    expect(event?.drivers.map((d) => d.param)).toEqual(['COD']);
+  });
+});
