@@ -81,11 +81,11 @@ const NONE: readonly never[] = Object.freeze([]);
 
 const effluentCache = new WeakMap<Site, readonly (readonly [ParamId, number])[]>();
 function effluentEntries(site: Site): readonly (readonly [ParamId, number])[] {
-  let e = effluentCache.get(site);
-  if (!e) {
-    e = Object.entries(site.effluentLimits) as [ParamId, number][];
-    effluentCache.set(site, e);
-  }
+  return effluentCache.get(site) ?? cacheEffluentEntries(site);
+}
+function cacheEffluentEntries(site: Site): readonly (readonly [ParamId, number])[] {
+  const e = Object.entries(site.effluentLimits) as [ParamId, number][];
+  effluentCache.set(site, e);
   return e;
 }
 
@@ -118,13 +118,11 @@ export function evaluateSample(sample: Sample, site: Site, options?: EvaluateOpt
       nIndexed++;
     }
     if (!entry.grades) continue;
-    if (rank > worst) worst = rank;
+    worst = Math.max(worst, rank);
     // A value below its detection limit is never reported as an exceedance: the true value is unknown.
     if (!below && rank > targetRank) {
       const limit = breachedLimit(item, v, targetRank);
-      if (limit !== undefined) {
-        (exceedances ??= []).push({ param, value: v, limit, multiple: item.kind === 'max' ? (v - limit) / limit : null });
-      }
+      (exceedances ??= []).push({ param, value: v, limit, multiple: item.kind === 'max' ? (v - limit) / limit : null });
     }
     if (rank > CLASS_III) {
       candParam[nCand] = param;
@@ -148,7 +146,7 @@ export function evaluateSample(sample: Sample, site: Site, options?: EvaluateOpt
     else if ((exceedances[i] as Exceedance).limit > limit) exceedances[i] = breach;
   }
 
-  if (exceedances !== undefined && exceedances.length > 1) exceedances.sort(inCatalogueOrder);
+  exceedances?.sort(inCatalogueOrder);
 
   const grade = worst < 0 ? null : gradeOf(worst as GradeRank);
   const compliant = worst < 0 && !effluentChecked ? null : worst <= targetRank && !effluentBreached;
@@ -175,39 +173,36 @@ class SampleEvaluation implements Evaluation {
   ) {}
 
   get contributions(): Partial<Record<ParamId, number>> {
-    if (!this.shares) {
-      const shares: Partial<Record<ParamId, number>> = {};
-      const total = this.cwqi ?? 0;
-      if (total > 0) {
-        const { values, flags, belowDetection } = this.sample;
-        for (const entry of PLANS[this.water]) {
-          const v = values[entry.param];
-          if (!entry.indexed || v === undefined || !isValidFlag(flags[entry.param])) continue;
-          shares[entry.param] = cwqiOf(entry.item, belowDetection?.[entry.param] ? v * this.bdlFactor : v) / total;
-        }
+    return (this.shares ??= this.computeShares());
+  }
+
+  private computeShares(): Partial<Record<ParamId, number>> {
+    const shares: Partial<Record<ParamId, number>> = {};
+    const total = this.cwqi ?? 0;
+    if (total > 0) {
+      const { values, flags, belowDetection } = this.sample;
+      for (const entry of PLANS[this.water]) {
+        const v = values[entry.param];
+        if (!entry.indexed || v === undefined || !isValidFlag(flags[entry.param])) continue;
+        shares[entry.param] = cwqiOf(entry.item, belowDetection?.[entry.param] ? v * this.bdlFactor : v) / total;
       }
-      this.shares = shares;
     }
-    return this.shares;
+    return shares;
   }
 }
 
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
+  // Stryker disable next-line BooleanLiteral: only the fast path: a value without a flag is valid either way.
   return false;
 }
 
-function breachedLimit(item: Table1Item, v: number, rank: GradeRank): number | undefined {
-  if (item.kind === 'max') {
-    const limit = item.limits[rank as 0] as number;
-    return v > limit ? limit : undefined;
-  }
-  if (item.kind === 'min') {
-    const limit = item.limits[rank as 0] as number;
-    return v < limit ? limit : undefined;
-  }
+/** The limit of class `rank` that a value graded worse than that class breaks: its own, or the pH band's end it passed. */
+function breachedLimit(item: Table1Item, v: number, rank: GradeRank): number {
+  if (item.kind !== 'range') return item.limits[rank as 0] as number;
+  // Stryker disable next-line UnaryOperator,ArrayDeclaration: a range item without a band classes every value I, so never gets here.
   const [lo, hi] = item.range ?? [-Infinity, Infinity];
-  return v < lo ? lo : v > hi ? hi : undefined;
+  return v < lo ? lo : hi;
 }
 
 function multipleOver(item: Table1Item, v: number, rank: GradeRank): number {
