@@ -13,6 +13,7 @@ import { mapHeader, paramByName, unitFactor } from './headers.js';
 import type { RawCell, RawRecord } from './record.js';
 import { batches } from './batches.js';
 import { buildSample, cellProblem } from './record.js';
+import type { TableRow, TableSource } from './table-rows.js';
 import type { ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
 
@@ -138,21 +139,27 @@ interface LongGroup {
 
 /**
  * `chunks` is UTF-8 bytes where the file is UTF-8 (csv-parse works on bytes), decoded text otherwise.
- * Line numbers are counted here rather than asked of csv-parse, whose per-record info objects cost
- * a third of the parse: a record spans one line plus the line breaks quoted inside its fields.
  */
-export async function* parseCsv(
+export function parseCsv(
   chunks: AsyncIterable<string | Uint8Array>, head: string, ctx: ParseContext,
 ): AsyncGenerator<ParseEvent[]> {
-  const delimiter = detectDelimiter(head);
-  const skipped: { line: number; reason: string }[] = [];
+  return parseTable(csvParseRows(chunks, detectDelimiter(head)), ctx);
+}
+
+/**
+ * csv-parse's records as table rows. Line numbers are counted here rather than asked of csv-parse,
+ * whose per-record info objects cost a third of the parse: a record spans one line plus the line
+ * breaks quoted inside its fields.
+ */
+function csvParseRows(chunks: AsyncIterable<string | Uint8Array>, delimiter: string): TableSource {
+  const skipped: TableRow[] = [];
   let line = 0;
   const parser = parse({
     delimiter, bom: true, relax_column_count: true, relax_quotes: true,
     trim: true, skip_records_with_error: true,
     on_skip: (err) => {
       const at = Number((err as { lines?: number } | undefined)?.lines ?? line + 1);
-      skipped.push({ line: at, reason: `not a CSV row: ${err?.message ?? 'malformed'}` });
+      skipped.push({ line: at, cells: [], error: `not a CSV row: ${err?.message ?? 'malformed'}` });
       return undefined;
     },
   });
@@ -167,7 +174,28 @@ export async function* parseCsv(
   const source = Readable.from(watchQuotes(), { objectMode: false });
   source.on('error', (e) => parser.destroy(e));
   source.pipe(parser);
+  async function* rows(): AsyncGenerator<TableRow[]> {
+    for await (const batch of batches<string[]>(parser)) {
+      const out: TableRow[] = [];
+      for (const row of batch) {
+        if (skipped.length > 0) {
+          out.push(...skipped);
+          line = Math.max(line, ...skipped.map((s) => s.line));
+          skipped.length = 0;
+        }
+        line += quoteSeen ? 1 + embeddedBreaks(row) : 1;
+        if (row.length === 1 && row[0] === '') continue; // blank line
+        out.push({ line, cells: row });
+      }
+      yield out;
+    }
+    if (skipped.length > 0) yield skipped.splice(0);
+  }
+  return { rows: rows(), excelSerialTimes: false };
+}
 
+/** Table rows → samples: the header search, the wide and long layouts, a sample or a rejection per row. */
+export async function* parseTable(source: TableSource, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   let layout: Layout | undefined;
   const preHeader: number[] = [];
   const groups = new Map<string, LongGroup>();
@@ -185,15 +213,11 @@ export async function* parseCsv(
   }
 
   let stop = false;
-  for await (const batch of batches<string[]>(parser)) {
-    for (const row of batch) {
-      if (skipped.length > 0) {
-        for (const s of skipped) emit({ type: 'rejected', ...s });
-        line = Math.max(line, ...skipped.map((s) => s.line));
-        skipped.length = 0;
-      }
-      line += quoteSeen ? 1 + embeddedBreaks(row) : 1;
-      if (row.length === 1 && row[0] === '') continue; // blank line
+  for await (const batch of source.rows) {
+    for (const tableRow of batch) {
+      const line = tableRow.line;
+      if (tableRow.error !== undefined) { emit({ type: 'rejected', line, reason: tableRow.error }); continue; }
+      const row = tableRow.cells;
       if (!layout) {
         const found = findLayout(row);
         if (!found) {
@@ -268,7 +292,6 @@ export async function* parseCsv(
     if (out.length > 0) { yield out; out = []; }
     if (stop) break;
   }
-  while (skipped.length > 0) emit({ type: 'rejected', ...skipped.shift()! });
   if (!layout) {
     throw new FileRejectedError(ctx.file, 'is not monitoring data: no header row names a site, time or indicator column');
   }

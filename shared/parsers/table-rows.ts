@@ -11,6 +11,13 @@ export interface TableRow {
   /** Excel: the sheet's name; a row is then shown as `Sheet!row`. Absent for text files. */
   readonly sheet?: string;
   readonly cells: readonly string[];
+  /**
+   * Set when the reader could not make a row of what it read there — a quoted field followed by text
+   * or never closed, a record over MAX_LINE_BYTES, a row over MAX_COLUMNS, a cell over MAX_CELL_CHARS:
+   * why, in words fit for a rejection (file and line are added by the core). `cells` is then empty
+   * and the core rejects the row; the reader goes on with the next one.
+   */
+  readonly error?: string;
 }
 
 export interface TableSource {
