@@ -27,7 +27,10 @@ const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 
-/** Before a field (and after a closing quote) csv-parse trims these: space, tab, CR, LF, form feed. */
+/**
+ * Before a field (and after a closing quote) csv-parse trims these: space, tab, CR, form feed (and
+ * LF, which ends the record first) — unless it is the delimiter (a tab in a TSV).
+ */
 function isLeftTrim(c: number): boolean {
   return c === 32 || c === 9 || c === CR || c === 12;
 }
@@ -88,6 +91,11 @@ export class CsvTokenizer {
     this.delimiterText = delimiter;
   }
 
+  /** Characters held for a record not yet complete (at most about MAX_LINE_BYTES and a chunk). */
+  get buffered(): number {
+    return this.carry.length;
+  }
+
   push(chunk: string): TableRow[] {
     if (!this.started) {
       this.started = true;
@@ -116,12 +124,13 @@ export class CsvTokenizer {
     this.quoteAt = -1;
     while (pos < n) {
       const end = this.readRecord(text, pos, final);
-      const to = end < 0 ? n : end;
+      let to = end < 0 ? n : end;
+      if (to > pos && text.charCodeAt(to - 1) === LF) to -= to - 1 > pos && text.charCodeAt(to - 2) === CR ? 2 : 1;
       // Under a third of the limit in UTF-16 units is under it in bytes: count bytes only past that.
       if (to - pos > MAX_LINE_BYTES / 3 && utf8Length(text, pos, to) > MAX_LINE_BYTES) {
         rows.push({ line: this.line, cells: [], error: TOO_LONG });
         const lf = text.indexOf('\n', pos);
-        if (lf >= 0 && lf < to) {
+        if (lf >= 0 && (end < 0 || lf < end)) {
           pos = lf + 1;
           this.line++;
           continue;
@@ -192,7 +201,7 @@ export class CsvTokenizer {
     let breaks = 0;
     for (;;) {
       // The start of a field.
-      while (i < n && isLeftTrim(text.charCodeAt(i))) i++;
+      while (i < n && isLeftTrim(text.charCodeAt(i)) && text.charCodeAt(i) !== d) i++;
       if (i === n) {
         if (!final) return -1;
         this.field('');
@@ -228,7 +237,7 @@ export class CsvTokenizer {
       for (let b = value.indexOf('\n'); b >= 0; b = value.indexOf('\n', b + 1)) breaks++;
       if (doubled) value = value.replaceAll('""', '"');
       i = q + 1;
-      while (i < n && isLeftTrim(text.charCodeAt(i))) i++;
+      while (i < n && isLeftTrim(text.charCodeAt(i)) && text.charCodeAt(i) !== d) i++;
       if (i === n) {
         if (!final) return -1;
         this.field(value);
