@@ -22,8 +22,8 @@ function csvParse(text: string, delimiter = ','): string[][] {
   return records.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
-/** Feeds the bytes of `text` cut at `cuts` (byte offsets, inside characters too) through csvRows. */
-async function rowsOf(input: Uint8Array | string[], delimiter = ','): Promise<TableRow[]> {
+/** Feeds bytes, or chunks of bytes or text, through csvRows and collects the rows. */
+async function rowsOf(input: Uint8Array | readonly (string | Uint8Array)[], delimiter = ','): Promise<TableRow[]> {
   const chunks = Array.isArray(input) ? input : [input];
   async function* gen() { yield* chunks; }
   const out: TableRow[] = [];
