@@ -1,4 +1,5 @@
 /** Times as monitoring systems write them; naive local times are Asia/Shanghai (UTC+8). */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInstant, parseTime } from '../../../shared/domain/time.js';
 
@@ -23,6 +24,23 @@ describe('parseTime', () => {
   });
   it('reads naive times in a configured zone', () => {
     expect(parseTime('2023-07-15 08:00', 'Europe/Berlin')).toBe(at('2023-07-15T06:00:00Z'));
+  });
+  it('reads the common forms (one space or T between date and clock) as the general parser does', () => {
+    // Two spaces (or a space and a T) take the general, regular-expression path for the same time.
+    const part = (max: number) => fc.record({ v: fc.integer({ min: 0, max }), pad: fc.boolean() }).map(({ v, pad }) => (pad ? String(v).padStart(2, '0') : String(v)));
+    const text = fc.record({
+      y: fc.integer({ min: 1899, max: 2101 }), mo: part(13), d: part(32), h: part(25), mi: part(61), s: fc.option(part(61)),
+      sep1: fc.constantFrom('-', '/', '.'), sep2: fc.constantFrom('-', '/', '.'), t: fc.constantFrom(' ', 'T'),
+    });
+    fc.assert(fc.property(text, fc.constantFrom('Asia/Shanghai', 'Europe/Berlin'), (x, zone) => {
+      const date = `${x.y}${x.sep1}${x.mo}${x.sep2}${x.d}`;
+      const clock = `${x.h}:${x.mi}${x.s === null ? '' : `:${x.s}`}`;
+      expect(parseTime(`${date}${x.t}${clock}`, zone)).toBe(parseTime(`${date}${x.t === 'T' ? ' T' : '  '}${clock}`, zone));
+      const valid = Number(x.mo) >= 1 && Number(x.mo) <= 12 && Number(x.d) >= 1 && Number(x.d) <= new Date(Date.UTC(x.y, Number(x.mo), 0)).getUTCDate();
+      // Asia/Shanghai: UTC+8 without DST since 1992.
+      const midnight = zone === 'Asia/Shanghai' && x.y >= 1992 ? Date.UTC(x.y, Number(x.mo) - 1, Number(x.d)) - 8 * 3_600_000 : undefined;
+      if (midnight !== undefined) expect(parseTime(date, zone)).toBe(valid ? midnight : null);
+    }), { seed: 20231129, numRuns: 2000 });
   });
 });
 
