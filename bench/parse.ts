@@ -6,8 +6,17 @@ import { createReadStream } from 'node:fs';
 import { statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { defaultRegistry } from '../shared/config/registry.js';
+import { DEFAULT_ZONE } from '../shared/domain/time.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
+import { detectDelimiter, parseTable } from '../shared/parsers/csv.js';
+import { csvRows } from '../shared/parsers/csv-rows.js';
+import { openText } from '../shared/parsers/decode.js';
 import { openMonitoringFile } from '../shared/parsers/read.js';
+import { FUTURE_TOLERANCE_MS } from '../shared/parsers/record.js';
+import type { ParseEvent } from '../shared/parsers/types.js';
+import { bareParse, type Candidate } from './candidates.js';
+import ExcelJS from 'exceljs';
+import { xlsxRows } from '../shared/parsers/xlsx-rows.js';
 
 export interface RunFigures { seconds: number; cpuSeconds: number; records: number; rejected: number; maxRssMB: number; bytes: number }
 
@@ -20,14 +29,57 @@ export async function bareCsvParse(path: string): Promise<RunFigures> {
   return figures(t0, records - 1, 0, path);
 }
 
-/** Our reader: detect, decode, map headers, build samples, evaluate each. */
+/** One candidate parser alone (bench/candidates.ts): records, not samples. */
+export async function bareCandidate(candidate: Candidate, path: string): Promise<RunFigures> {
+  const t0 = process.hrtime.bigint();
+  const records = await bareParse(candidate, path);
+  return figures(t0, records, 0, path);
+}
+
+/** Our reader as it ships: detect, decode, csv-parse, map headers, build samples, evaluate each. */
 export async function parseAndEvaluate(path: string): Promise<RunFigures> {
   const registry = defaultRegistry();
   const t0 = process.hrtime.bigint();
+  const opened = await openMonitoringFile(createReadStream(path), path, { registry });
+  return evaluateAll(t0, opened.batches, registry, path);
+}
+
+/**
+ * The same with csv-rows.ts in csv-parse's place under today's row code (parseTable): what the
+ * one-line swap in the pipeline will give.
+ */
+export async function parseAndEvaluateRows(path: string): Promise<RunFigures> {
+  const registry = defaultRegistry();
+  const t0 = process.hrtime.bigint();
+  const text = await openText(createReadStream(path), path);
+  const ctx = { file: path, registry, zone: DEFAULT_ZONE, notAfter: Date.now() + FUTURE_TOLERANCE_MS };
+  const rows = csvRows(text.utf8Bytes ?? text.chunks, detectDelimiter(text.head));
+  return evaluateAll(t0, parseTable(rows, ctx), registry, path);
+}
+
+/** Rows of a workbook through xlsx-rows.ts (cells as text, bounds, spooled sheets). */
+export async function xlsxRowsRead(path: string): Promise<RunFigures> {
+  const t0 = process.hrtime.bigint();
+  let records = 0;
+  for await (const batch of xlsxRows(createReadStream(path), path).rows) records += batch.length;
+  return figures(t0, records, 0, path);
+}
+
+/** Rows of the same workbook through exceljs's own streaming WorkbookReader, values untouched: the baseline. */
+export async function bareExcelJs(path: string): Promise<RunFigures> {
+  const t0 = process.hrtime.bigint();
+  let records = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' });
+  for await (const sheet of reader) for await (const _ of sheet) records++;
+  return figures(t0, records, 0, path);
+}
+
+async function evaluateAll(
+  t0: bigint, batches: AsyncIterable<ParseEvent[]>, registry: ReturnType<typeof defaultRegistry>, path: string,
+): Promise<RunFigures> {
   let records = 0;
   let rejected = 0;
-  const opened = await openMonitoringFile(createReadStream(path), path, { registry });
-  for await (const batch of opened.batches) {
+  for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'sample') {
         evaluateSample(ev.sample, registry.resolve(ev.sample.site));

@@ -22,8 +22,7 @@ import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import ExcelJS from 'exceljs';
-import unzipper from 'unzipper';
+import type ExcelJSModule from 'exceljs';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_DECOMPRESSED_BYTES, MAX_SHARED_STRINGS_BYTES } from '../limits.js';
 import { excelSerialToWallClock, serialOfUtcWallClock } from './excel-serial.js';
 import type { TableRow, TableSource } from './table-rows.js';
@@ -69,7 +68,10 @@ export function columnLetters(col: number): string {
 
 /** The shortest decimal that is the number to Excel's 15 significant digits: 0.1 + 0.2 → `0.3`. */
 export function numberText(n: number): string {
-  return Number.isFinite(n) ? String(Number(n.toPrecision(15))) : '#NUM!';
+  if (!Number.isFinite(n)) return '#NUM!';
+  const shortest = String(n);
+  // 15 characters hold at most 15 digits: already what Excel shows (and toPrecision costs 10×).
+  return shortest.length <= 15 ? shortest : String(Number(n.toPrecision(15)));
 }
 
 /**
@@ -174,6 +176,10 @@ function sharedStringsBound(file: string, max: number): Transform {
  */
 export function xlsxRows(bytes: AsyncIterable<Uint8Array>, file: string, bounds: XlsxBounds = BOUNDS): TableSource {
   async function* rows(): AsyncGenerator<readonly TableRow[]> {
+    // Loaded when a workbook comes: exceljs takes longer to load than the rest of the function.
+    const [{ default: ExcelJS }, { default: unzipper }] = await Promise.all([
+      import('exceljs') as Promise<{ default: typeof ExcelJSModule }>, import('unzipper') as Promise<{ default: unknown }>,
+    ]);
     // Its parsers only: the zip is walked here (its input is never read).
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
       sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
