@@ -101,7 +101,21 @@ export class CsvTokenizer {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    return this.scan(this.carry === '' ? chunk : this.carry + chunk, false);
+    if (this.carry === '') return this.scan(chunk, false);
+    const lf = chunk.indexOf('\n');
+    if (lf < 0) return this.scan(this.carry + chunk, false);
+    // Finish the carried record with the chunk's first line, then read the rest of the chunk as it
+    // is: `carry + chunk` would copy the whole chunk into a new string, once per chunk.
+    const carried = this.carry;
+    this.carry = '';
+    const rows = this.scan(carried + chunk.slice(0, lf + 1), false);
+    const left = this.carry;
+    this.carry = '';
+    const rest = chunk.slice(lf + 1);
+    const more = this.scan(left === '' ? rest : left + rest, false);
+    if (rows.length === 0) return more;
+    for (const r of more) rows.push(r);
+    return rows;
   }
 
   end(): TableRow[] {
