@@ -21,7 +21,10 @@ export interface TableRow {
 }
 
 export interface TableSource {
-  /** Rows in file order, in batches (a promise per batch, not per row). */
+  /**
+   * Rows in file order, in batches (a promise per batch, not per row). Readers leave out rows with
+   * no text at all (a blank CSV line, an empty sheet row); the lines after them keep their numbers.
+   */
   readonly rows: AsyncIterable<readonly TableRow[]>;
   /** Excel stores times as serial day numbers; a number in a time column is then a time. */
   readonly excelSerialTimes: boolean;

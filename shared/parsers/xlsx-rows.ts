@@ -1,6 +1,8 @@
 /**
- * `.xlsx` workbooks → table rows, streaming: every sheet in turn, each row with its sheet's name and
- * its Excel row number, cells as the text the row code reads (see `cellText`).
+ * `.xlsx` workbooks → table rows, streaming: every sheet in turn (hidden ones too: the row code
+ * decides what is monitoring data), each row with its sheet's name and its Excel row number, cells
+ * as the text the row code reads (see `cellText`), trailing empty cells dropped, rows with no text
+ * left out. A merged range holds its value in its top-left cell only, as Excel stores it.
  *
  * Built on exceljs's streaming reader (its zip entry, workbook, styles, shared-strings and worksheet
  * parsers), with the walk over the zip entries done here, for what exceljs's own walk lacks:
