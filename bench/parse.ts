@@ -22,7 +22,7 @@ export interface RunFigures { seconds: number; cpuSeconds: number; records: numb
 
 /** csv-parse alone, as a baseline: decode nothing, evaluate nothing. */
 export async function bareCsvParse(path: string): Promise<RunFigures> {
-  const t0 = process.hrtime.bigint();
+  const t0 = start();
   let records = 0;
   const parser = createReadStream(path).pipe(parse({ relax_column_count: true }));
   for await (const _ of parser) records++;
@@ -31,7 +31,7 @@ export async function bareCsvParse(path: string): Promise<RunFigures> {
 
 /** One candidate parser alone (bench/candidates.ts): records, not samples. */
 export async function bareCandidate(candidate: Candidate, path: string): Promise<RunFigures> {
-  const t0 = process.hrtime.bigint();
+  const t0 = start();
   const records = await bareParse(candidate, path);
   return figures(t0, records, 0, path);
 }
@@ -39,7 +39,7 @@ export async function bareCandidate(candidate: Candidate, path: string): Promise
 /** Our reader as it ships: detect, decode, csv-parse, map headers, build samples, evaluate each. */
 export async function parseAndEvaluate(path: string): Promise<RunFigures> {
   const registry = defaultRegistry();
-  const t0 = process.hrtime.bigint();
+  const t0 = start();
   const opened = await openMonitoringFile(createReadStream(path), path, { registry });
   return evaluateAll(t0, opened.batches, registry, path);
 }
@@ -50,7 +50,7 @@ export async function parseAndEvaluate(path: string): Promise<RunFigures> {
  */
 export async function parseAndEvaluateRows(path: string): Promise<RunFigures> {
   const registry = defaultRegistry();
-  const t0 = process.hrtime.bigint();
+  const t0 = start();
   const text = await openText(createReadStream(path), path);
   const ctx = { file: path, registry, zone: DEFAULT_ZONE, notAfter: Date.now() + FUTURE_TOLERANCE_MS };
   const rows = csvRows(text.utf8Bytes ?? text.chunks, detectDelimiter(text.head));
@@ -59,7 +59,7 @@ export async function parseAndEvaluateRows(path: string): Promise<RunFigures> {
 
 /** Rows of a workbook through xlsx-rows.ts (cells as text, bounds, spooled sheets). */
 export async function xlsxRowsRead(path: string): Promise<RunFigures> {
-  const t0 = process.hrtime.bigint();
+  const t0 = start();
   let records = 0;
   for await (const batch of xlsxRows(createReadStream(path), path).rows) records += batch.length;
   return figures(t0, records, 0, path);
@@ -67,7 +67,7 @@ export async function xlsxRowsRead(path: string): Promise<RunFigures> {
 
 /** Rows of the same workbook through exceljs's own streaming WorkbookReader, values untouched: the baseline. */
 export async function bareExcelJs(path: string): Promise<RunFigures> {
-  const t0 = process.hrtime.bigint();
+  const t0 = start();
   let records = 0;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(createReadStream(path), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' });
   for await (const sheet of reader) for await (const _ of sheet) records++;
@@ -75,7 +75,7 @@ export async function bareExcelJs(path: string): Promise<RunFigures> {
 }
 
 async function evaluateAll(
-  t0: bigint, batches: AsyncIterable<ParseEvent[]>, registry: ReturnType<typeof defaultRegistry>, path: string,
+  t0: Start, batches: AsyncIterable<ParseEvent[]>, registry: ReturnType<typeof defaultRegistry>, path: string,
 ): Promise<RunFigures> {
   let records = 0;
   let rejected = 0;
@@ -90,8 +90,16 @@ async function evaluateAll(
   return figures(t0, records, rejected, path);
 }
 
-function figures(t0: bigint, records: number, rejected: number, path: string): RunFigures {
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage();
+/** When a measurement started, by the clock and by the CPU time this process had used until then. */
+interface Start { readonly at: bigint; readonly cpu: NodeJS.CpuUsage }
+
+function start(): Start {
+  return { at: process.hrtime.bigint(), cpu: process.cpuUsage() };
+}
+
+/** `cpuSeconds` is the CPU time of the measured part alone (not loading modules): steadier than the clock on a shared machine. */
+function figures(t0: Start, records: number, rejected: number, path: string): RunFigures {
+  const seconds = Number(process.hrtime.bigint() - t0.at) / 1e9;
+  const cpu = process.cpuUsage(t0.cpu);
   return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, records, rejected, maxRssMB: process.resourceUsage().maxRSS / 1024, bytes: statSync(path).size };
 }
