@@ -1,7 +1,8 @@
 /** Times as monitoring systems write them; naive local times are Asia/Shanghai (UTC+8). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, parseTime } from '../../../shared/domain/time.js';
+import { IANAZone } from 'luxon';
+import { formatInstant, offsetMinutes, parseTime } from '../../../shared/domain/time.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -48,5 +49,23 @@ describe('formatInstant', () => {
   it('prints ISO 8601 with +08:00', () => {
     expect(formatInstant(at('2023-07-15T00:00:00Z'))).toBe('2023-07-15T08:00:00+08:00');
     expect(formatInstant(at('2023-12-31T16:00:00.250Z'))).toBe('2024-01-01T00:00:00.250+08:00');
+  });
+});
+
+describe('offsetMinutes', () => {
+  const zones = ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Europe/London'];
+  it('is the zone rule at every quarter hour of days the clocks change, and at random instants', () => {
+    const changes = ['1986-05-04', '1991-09-15', '2023-03-12', '2023-03-26', '2023-10-01', '2023-10-29', '2023-11-05', '2024-04-07'];
+    for (const zone of zones) {
+      const rule = IANAZone.create(zone);
+      for (const day of changes) {
+        for (let t = Date.parse(`${day}T00:00:00Z`) - 86_400_000; t < Date.parse(`${day}T00:00:00Z`) + 2 * 86_400_000; t += 900_000) {
+          expect(offsetMinutes(t, zone), `${zone} ${new Date(t).toISOString()}`).toBe(rule.offset(t));
+        }
+      }
+    }
+    fc.assert(fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 2_200_000_000_000 }), (zone, t) => {
+      expect(offsetMinutes(t, zone)).toBe(IANAZone.create(zone).offset(t));
+    }), { seed: 20231129, numRuns: 3000 });
   });
 });
