@@ -245,21 +245,33 @@ export function xlsxRows(bytes: AsyncIterable<Uint8Array>, file: string, bounds:
   return { rows: rows(), excelSerialTimes: true };
 }
 
-/** Sheet numbers (sheetN.xml) in the workbook's tab order; any the workbook does not list, after. */
-function tabOrder(reader: ExcelWorkbookReader, sheetNos: string[]): string[] {
-  const order = new Map<string, number>();
+/**
+ * The workbook's sheets by file number (sheetN.xml): tab position and name. Relationship targets
+ * may be relative (`worksheets/sheet1.xml`, as Excel writes) or absolute (`/xl/worksheets/sheet1.xml`,
+ * as openpyxl writes); exceljs matches the first form only.
+ */
+function sheetsByNumber(reader: ExcelWorkbookReader): Map<string, { tab: number; name: string }> {
+  const sheets = new Map<string, { tab: number; name: string }>();
   const rels = reader.workbookRels ?? [];
-  (reader.model?.sheets ?? []).forEach((s, i) => {
+  (reader.model?.sheets ?? []).forEach((s, tab) => {
     const target = rels.find((r) => r.Id === s.rId)?.Target;
     const m = target ? /worksheets\/sheet(\d+)\.xml$/.exec(target) : null;
-    if (m) order.set(m[1] as string, i);
+    if (m) sheets.set(m[1] as string, { tab, name: s.name });
   });
-  const rank = (no: string) => order.get(no) ?? Number.MAX_SAFE_INTEGER;
+  return sheets;
+}
+
+/** Sheet numbers in the workbook's tab order; any the workbook does not list, after. */
+function tabOrder(reader: ExcelWorkbookReader, sheetNos: string[]): string[] {
+  const sheets = sheetsByNumber(reader);
+  const rank = (no: string) => sheets.get(no)?.tab ?? Number.MAX_SAFE_INTEGER;
   return [...sheetNos].sort((a, b) => rank(a) - rank(b) || Number(a) - Number(b));
 }
 
 async function* sheetRows(reader: ExcelWorkbookReader, xml: Readable, sheetNo: string): AsyncGenerator<readonly TableRow[]> {
+  const name = sheetsByNumber(reader).get(sheetNo)?.name;
   for (const { value: worksheet } of reader._parseWorksheet(xml, sheetNo)) {
+    if (name !== undefined) worksheet.name = name;
     for await (const events of worksheet.parse()) {
       const batch: TableRow[] = [];
       for (const { eventType, value } of events) {

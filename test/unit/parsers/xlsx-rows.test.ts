@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { MAX_CELL_CHARS, MAX_COLUMNS } from '../../../shared/limits.js';
 import { excelSerialToWallClock } from '../../../shared/parsers/excel-serial.js';
@@ -103,6 +104,25 @@ describe('xlsx rows', () => {
       expect(rows[500]).toEqual({ line: 501, sheet: '数据', cells: ['赵牛河断面', '2023-07-01 19:00:00', '0.499'] });
       expect(rows[501]).toEqual({ line: 1, sheet: '汇总', cells: ['平均值', '0.25'] });
     }
+  });
+
+  it('reads the sheets in tab order, whatever their order in the zip, by their names however the workbook points at them', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('甲').addRow(['a']);
+    wb.addWorksheet('乙').addRow(['b']);
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    // The clerk drags 乙 to the front: workbook.xml lists it first, its part is still sheet2.xml.
+    const book = await zip.file('xl/workbook.xml')!.async('string');
+    const [first, second] = book.match(/<sheet [^>]*\/>/g)!;
+    zip.file('xl/workbook.xml', book.replace(`${first}${second}`, `${second}${first}`));
+    const reordered = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect((await rowsOf(reordered)).map((r) => [r.sheet, ...r.cells])).toEqual([['乙', 'b'], ['甲', 'a']]);
+    // openpyxl's absolute relationship targets
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    expect(rels).toContain('Target="worksheets/sheet1.xml"');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replaceAll('Target="worksheets/', 'Target="/xl/worksheets/'));
+    const absolute = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect((await rowsOf(absolute)).map((r) => [r.sheet, ...r.cells])).toEqual([['乙', 'b'], ['甲', 'a']]);
   });
 
   it(`a row past ${MAX_COLUMNS} columns or a cell over ${MAX_CELL_CHARS} characters is an error row; the others are read`, async () => {
