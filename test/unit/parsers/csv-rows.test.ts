@@ -31,6 +31,7 @@ async function rowsOf(input: Uint8Array | readonly (string | Uint8Array)[], deli
   return out;
 }
 
+/** `bytes` cut at `cuts` (offsets taken modulo its length: inside characters too). */
 function cutBytes(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
   const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   const parts: Uint8Array[] = [];
@@ -121,6 +122,17 @@ describe('CSV tokenizer, as csv-parse reads', () => {
 });
 
 describe('CSV tokenizer, broken records', () => {
+  it('any text, broken quotes included, reads the same however it is cut, lines rising', async () => {
+    const text = fc.array(fc.constantFrom('a', '中', ' ', ',', '"', '""', '\n', '\r\n', '\r', '\t'), { maxLength: 40 }).map((cs) => cs.join(''));
+    await fc.assert(fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), async (t, cuts) => {
+      const whole = await rowsOf(Buffer.from(t));
+      expect(await rowsOf(cutBytes(Buffer.from(t), cuts))).toEqual(whole);
+      for (let i = 1; i < whole.length; i++) expect(whole[i]!.line).toBeGreaterThan(whole[i - 1]!.line);
+      for (const r of whole) expect(r.error === undefined ? r.cells.length > 0 : r.cells.length === 0).toBe(true);
+      expect(whole.at(-1)?.line ?? 1).toBeLessThanOrEqual(1 + (t.match(/\n/g)?.length ?? 0));
+    }), { seed: SEED, numRuns: RUNS(1000) });
+  });
+
   it('a quoted field followed by text: that row is an error, the next rows are read', async () => {
     const rows = await rowsOf(Buffer.from('a,b\n"x"y,1\n2,3\n'));
     expect(rows).toEqual([
