@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --json] [-- --only domain,parse,xlsx]`: bishui's performance figures. Speed goals
  * are reported as ratios to a baseline measured in the same run, since the machine is shared.
- * Children: `node main.mjs child <what> <file>` measures one thing in a fresh process.
+ * Children: `node main.mjs child <what> <file>` measures one thing in a fresh process: `bare:<candidate>`
+ * (bench/candidates.ts), `ours` (the pipeline as it ships), `rows` (csv-rows under the row code),
+ * `xlsx`, `exceljs`.
  */
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { benchDomain } from './domain.js';
 import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows, wideXlsx } from './files.js';
 import { bareDynaliteWrites, bundleFigures, handlerChild, handlerPeakRss, lambdaNodeFlags, localEndToEnd } from './ingest.js';
 import { CANDIDATES, type Candidate } from './candidates.js';
-import { bareCandidate, bareCsvParse, bareExcelJs, parseAndEvaluate, parseAndEvaluateRows, xlsxRowsRead, type RunFigures } from './parse.js';
+import { bareCandidate, bareExcelJs, parseAndEvaluate, parseAndEvaluateRows, xlsxRowsRead, type RunFigures } from './parse.js';
 
 const self = process.argv[1] as string;
 
@@ -36,8 +38,7 @@ async function run(): Promise<void> {
   }
   if (args[0] === 'child') {
     const [, what, file] = args as [string, string, string];
-    const r = what === 'bare' ? await bareCsvParse(file)
-      : what.startsWith('bare:') ? await bareCandidate(what.slice(5) as Candidate, file)
+    const r = what.startsWith('bare:') ? await bareCandidate(what.slice(5) as Candidate, file)
       : what === 'rows' ? await parseAndEvaluateRows(file)
       : what === 'xlsx' ? await xlsxRowsRead(file)
       : what === 'exceljs' ? await bareExcelJs(file)

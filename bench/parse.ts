@@ -1,10 +1,10 @@
 /**
- * Parse + evaluate throughput of a wide CSV against csv-parse's bare parse of the same file, HJ 212
- * packets per second, and peak RSS. Each measurement runs in a fresh process so RSS is its own.
+ * What one child process measures (bench/main.ts compares them): a candidate's bare parse, parse +
+ * evaluate of a wide CSV as the pipeline ships and with csv-rows under the row code, HJ 212 packets,
+ * an Excel workbook's rows; each with its peak RSS, as it runs in a fresh process.
  */
-import { createReadStream } from 'node:fs';
-import { statSync } from 'node:fs';
-import { parse } from 'csv-parse';
+import { createReadStream, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { defaultRegistry } from '../shared/config/registry.js';
 import { DEFAULT_ZONE } from '../shared/domain/time.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
@@ -14,20 +14,10 @@ import { openText } from '../shared/parsers/decode.js';
 import { openMonitoringFile } from '../shared/parsers/read.js';
 import { FUTURE_TOLERANCE_MS } from '../shared/parsers/record.js';
 import type { ParseEvent } from '../shared/parsers/types.js';
-import { bareParse, type Candidate } from './candidates.js';
-import ExcelJS from 'exceljs';
 import { xlsxRows } from '../shared/parsers/xlsx-rows.js';
+import { bareParse, type Candidate } from './candidates.js';
 
 export interface RunFigures { seconds: number; cpuSeconds: number; records: number; rejected: number; maxRssMB: number; bytes: number }
-
-/** csv-parse alone, as a baseline: decode nothing, evaluate nothing. */
-export async function bareCsvParse(path: string): Promise<RunFigures> {
-  const t0 = start();
-  let records = 0;
-  const parser = createReadStream(path).pipe(parse({ relax_column_count: true }));
-  for await (const _ of parser) records++;
-  return figures(t0, records - 1, 0, path);
-}
 
 /** One candidate parser alone (bench/candidates.ts): records, not samples. */
 export async function bareCandidate(candidate: Candidate, path: string): Promise<RunFigures> {
