@@ -68,55 +68,57 @@ async function run(): Promise<void> {
     const runs = numberArg(args, '--parse-runs', 2);
     const times = <T>(f: () => T): T[] => Array.from({ length: runs }, f);
     const mb = statSync(big).size / 1e6;
-    say(`  candidates: bare parse of the same ${mb.toFixed(0)} MB wide CSV, each run in a fresh process, median of ${runs}:`);
+    say(`  candidates: bare parse of the same ${mb.toFixed(0)} MB wide CSV, each run in a fresh process, ${runs} rounds of all of them, median:`);
+    const names = Object.keys(CANDIDATES) as Candidate[];
+    // Round after round rather than one candidate's runs back to back: a busy minute then falls on all.
+    const byCandidate = new Map<Candidate, RunFigures[]>(names.map((c) => [c, []]));
+    for (let round = 0; round < runs; round++) for (const c of names) byCandidate.get(c)?.push(child(`bare:${c}`, big));
     const candidates: Record<string, unknown> = {};
-    const medians: Partial<Record<Candidate, number>> = {};
-    const cpuMedians: Partial<Record<Candidate, number>> = {};
-    for (const c of Object.keys(CANDIDATES) as Candidate[]) {
-      const rs = times(() => child(`bare:${c}`, big));
+    for (const c of names) {
+      const rs = byCandidate.get(c) as RunFigures[];
       const sec = median(rs.map((r) => r.seconds));
+      const cpu = median(rs.map((r) => r.cpuSeconds));
       const records = (rs[0] as RunFigures).records;
-      medians[c] = sec;
-      cpuMedians[c] = median(rs.map((r) => r.cpuSeconds));
       const rss = Math.max(...rs.map((r) => r.maxRssMB));
       candidates[c] = {
-        medianSeconds: sec, runs: rs.map((r) => r.seconds), medianCpuSeconds: cpuMedians[c], MBps: mb / sec, rowsPerSecond: records / sec,
+        medianSeconds: sec, runs: rs.map((r) => r.seconds), medianCpuSeconds: cpu, MBps: mb / sec, rowsPerSecond: records / sec,
         records, peakRssMB: rss, what: CANDIDATES[c],
       };
-      say(`    ${c.padEnd(11)} ${(mb / sec).toFixed(1).padStart(6)} MB/s ${Math.round(records / sec).toLocaleString('en').padStart(11)} rows/s  CPU ${(cpuMedians[c] as number).toFixed(2)} s  peak RSS ${rss.toFixed(0)} MB  (runs ${rs.map((r) => r.seconds.toFixed(2)).join(', ')} s)`);
+      say(`    ${c.padEnd(11)} ${(mb / sec).toFixed(1).padStart(6)} MB/s ${Math.round(records / sec).toLocaleString('en').padStart(11)} rows/s  CPU ${cpu.toFixed(2)} s  peak RSS ${rss.toFixed(0)} MB  (runs ${rs.map((r) => r.seconds.toFixed(2)).join(', ')} s)`);
     }
-    const bareS = medians['csv-parse'] as number;
-    const bareCpu = cpuMedians['csv-parse'] as number;
-    // Parse + evaluate: today's pipeline (csv-parse under the row code) and csv-rows under the same row code.
-    const today = times(() => child('ours', big));
-    const rows = times(() => child('rows', big));
+    // Parse + evaluate — csv-rows under today's row code, and csv-parse under it (the pipeline as it
+    // ships) — each run next to a bare csv-parse run of its own: the load of the shared machine
+    // changes from minute to minute, so each ratio is taken within a pair, then the median.
+    const pairs = times(() => ({ bare: child('bare:csv-parse', big), rows: child('rows', big), today: child('ours', big) }));
     const rowsSmall = child('rows', small);
     // V8's own heap sizing on this 24 GiB machine lets garbage pile up when the machine is busy; as a
     // 256 MB Lambda function starts Node.js, the heap is sized to the function.
     const lambda = lambdaNodeFlags(256);
     const rssLambda = [child('rows', small, lambda), child('rows', big, lambda)];
-    const todayS = median(today.map((r) => r.seconds));
+    const rows = pairs.map((p) => p.rows);
+    const today = pairs.map((p) => p.today);
+    const ratio = (of: 'rows' | 'today', by: 'seconds' | 'cpuSeconds') => median(pairs.map((p) => p.bare[by] / p[of][by]));
     const rowsS = median(rows.map((r) => r.seconds));
-    const rowsCpu = median(rows.map((r) => r.cpuSeconds));
-    const todayCpu = median(today.map((r) => r.cpuSeconds));
+    const todayS = median(today.map((r) => r.seconds));
     const first = rows[0] as RunFigures;
     const rss100 = Math.max(...rows.map((r) => r.maxRssMB));
     results.parse = {
-      fileMB: mb, records: first.records, rejected: first.rejected, candidates, bareCsvParseSeconds: bareS, bareCsvParseCpuSeconds: bareCpu,
+      fileMB: mb, records: first.records, rejected: first.rejected, candidates,
+      pairs: pairs.map((p) => ({ csvParseBare: p.bare.seconds, csvRowsParseEvaluate: p.rows.seconds, todayParseEvaluate: p.today.seconds, cpu: { csvParseBare: p.bare.cpuSeconds, csvRowsParseEvaluate: p.rows.cpuSeconds, todayParseEvaluate: p.today.cpuSeconds } })),
       csvRows: {
-        parseEvaluateSeconds: rowsS, runs: rows.map((r) => r.seconds), parseEvaluateMBps: mb / rowsS,
-        throughputRatio: bareS / rowsS, goalRatio: 2, cpuSeconds: rowsCpu, cpuRatio: bareCpu / rowsCpu,
+        parseEvaluateSeconds: rowsS, parseEvaluateMBps: mb / rowsS, throughputRatio: ratio('rows', 'seconds'), cpuRatio: ratio('rows', 'cpuSeconds'), goalRatio: 2,
         peakRssMB: { file100MB: rss100, file25MB: rowsSmall.maxRssMB }, goalPeakRssMB: 200,
         peakRssMBAsLambda256: { nodeFlags: lambda, file25MB: rssLambda[0]?.maxRssMB, file100MB: rssLambda[1]?.maxRssMB },
       },
       today: {
-        parseEvaluateSeconds: todayS, runs: today.map((r) => r.seconds), parseEvaluateMBps: mb / todayS,
-        throughputRatio: bareS / todayS, cpuSeconds: todayCpu, cpuRatio: bareCpu / todayCpu, peakRssMB: Math.max(...today.map((r) => r.maxRssMB)),
+        parseEvaluateSeconds: todayS, parseEvaluateMBps: mb / todayS, throughputRatio: ratio('today', 'seconds'), cpuRatio: ratio('today', 'cpuSeconds'),
+        peakRssMB: Math.max(...today.map((r) => r.maxRssMB)),
       },
     };
-    say(`  parse + evaluate, ${first.records.toLocaleString('en')} samples (median of ${runs}):`);
-    say(`    csv-rows + row code      ${rowsS.toFixed(2)} s, ${(mb / rowsS).toFixed(1)} MB/s → ${(bareS / rowsS).toFixed(2)}× csv-parse's bare parse (goal ≥ 2); by CPU time ${rowsCpu.toFixed(2)} s → ${(bareCpu / rowsCpu).toFixed(2)}×`);
-    say(`    csv-parse + row code     ${todayS.toFixed(2)} s, ${(mb / todayS).toFixed(1)} MB/s → ${(bareS / todayS).toFixed(2)}× (the pipeline before the swap); by CPU time ${(bareCpu / todayCpu).toFixed(2)}×`);
+    say(`  parse + evaluate, ${first.records.toLocaleString('en')} samples, each run paired with a bare csv-parse run (median of ${runs} pairs):`);
+    say(`    csv-rows + row code      ${rowsS.toFixed(2)} s, ${(mb / rowsS).toFixed(1)} MB/s → ${ratio('rows', 'seconds').toFixed(2)}× csv-parse's bare parse (goal ≥ 2); by CPU time ${ratio('rows', 'cpuSeconds').toFixed(2)}×`);
+    say(`    csv-parse + row code     ${todayS.toFixed(2)} s, ${(mb / todayS).toFixed(1)} MB/s → ${ratio('today', 'seconds').toFixed(2)}× (the pipeline before the swap); by CPU time ${ratio('today', 'cpuSeconds').toFixed(2)}×`);
+    say(`    pairs (csv-parse bare / csv-rows + row code / csv-parse + row code): ${pairs.map((p) => `${p.bare.seconds.toFixed(2)} / ${p.rows.seconds.toFixed(2)} / ${p.today.seconds.toFixed(2)} s`).join('; ')}`);
     say(`  peak RSS, csv-rows + row code: ${rss100.toFixed(0)} MB on 100 MB, ${rowsSmall.maxRssMB.toFixed(0)} MB on 25 MB; as a 256 MB Lambda starts it (${lambda.join(' ')}): ${rssLambda[1]?.maxRssMB.toFixed(0)} MB on 100 MB, ${rssLambda[0]?.maxRssMB.toFixed(0)} MB on 25 MB (goal: flat, < 200 MB)`);
 
     const n = 200_000;
