@@ -9,11 +9,17 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { benchDomain } from './domain.js';
 import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows, wideXlsx } from './files.js';
-import { bareDynaliteWrites, bundleFigures, handlerChild, handlerPeakRss, lambdaNodeFlags, localEndToEnd } from './ingest.js';
 import { CANDIDATES, type Candidate } from './candidates.js';
 import { bareCandidate, bareExcelJs, parseAndEvaluate, parseAndEvaluateRows, xlsxRowsRead, type RunFigures } from './parse.js';
 
 const self = process.argv[1] as string;
+
+/**
+ * The ingest figures' module (emulators, the local pipeline, the AWS SDK), loaded only where they
+ * run: loaded in a parse child, its module graph alone doubled the garbage collector's work there
+ * (3.5 s of a 7 s parse + evaluate, against 0.5 s without it).
+ */
+const ingest = () => import('./ingest.js');
 
 function child(what: string, file: string, nodeFlags: readonly string[] = ['--max-old-space-size=4096']): RunFigures {
   const out = execFileSync(process.execPath, [...nodeFlags, self, 'child', what, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -33,7 +39,7 @@ async function run(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === 'child' && args[1] === 'handler') {
     const [, , bundle, key] = args as [string, string, string, string];
-    await handlerChild(bundle, key);
+    await (await ingest()).handlerChild(bundle, key);
     return;
   }
   if (args[0] === 'child') {
@@ -93,7 +99,7 @@ async function run(): Promise<void> {
     const rowsSmall = child('rows', small);
     // V8's own heap sizing on this 24 GiB machine lets garbage pile up when the machine is busy; as a
     // 256 MB Lambda function starts Node.js, the heap is sized to the function.
-    const lambda = lambdaNodeFlags(256);
+    const lambda = (await ingest()).lambdaNodeFlags(256);
     const rssLambda = [child('rows', small, lambda), child('rows', big, lambda)];
     const rows = pairs.map((p) => p.rows);
     const today = pairs.map((p) => p.today);
@@ -147,7 +153,7 @@ async function run(): Promise<void> {
   }
 
   if (want('bundle')) {
-    const b = await bundleFigures();
+    const b = await (await ingest()).bundleFigures();
     const init = median(b.coldInitMs);
     const sdk = median(b.sdkOnlyInitMs);
     results.bundle = {
@@ -162,6 +168,7 @@ async function run(): Promise<void> {
     const n = numberArg(args, '--ingest-samples', 1_000_000);
     say(`ingest: ${n.toLocaleString('en')}-sample file through the local pipeline vs dynalite's bare BatchWriteItem (this takes a while) …`);
     const csv = await wideCsvRows(n);
+    const { bareDynaliteWrites, localEndToEnd } = await ingest();
     const bare = await bareDynaliteWrites(n);
     const e2e = await localEndToEnd(csv, n);
     const ratio = e2e.samplesPerSecond / bare.itemsPerSecond;
@@ -178,6 +185,7 @@ async function run(): Promise<void> {
     const mb = numberArg(args, '--rss-mb', 500);
     const realMb = numberArg(args, '--rss-dynalite-mb', 25);
     const memory = numberArg(args, '--rss-function-mib', 256);
+    const { handlerPeakRss, lambdaNodeFlags } = await ingest();
     const lambda = lambdaNodeFlags(memory);
     say(`rss: the ingest function (bundled as CDK builds it, in its own process; S3 and DynamoDB in another) on a ${mb} MB compliant file into a null DynamoDB sink, and a ${realMb} MB one into dynalite …`);
     const runs = [];
