@@ -9,7 +9,7 @@ import { defaultRegistry } from '../shared/config/registry.js';
 import { DEFAULT_ZONE } from '../shared/domain/time.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
 import { detectDelimiter, parseTable } from '../shared/parsers/csv.js';
-import { csvRows } from '../shared/parsers/csv-rows.js';
+import { csvRows, detectLineEnd } from '../shared/parsers/csv-rows.js';
 import { openText } from '../shared/parsers/decode.js';
 import { openMonitoringFile } from '../shared/parsers/read.js';
 import { FUTURE_TOLERANCE_MS } from '../shared/parsers/record.js';
@@ -43,7 +43,7 @@ export async function parseAndEvaluateRows(path: string): Promise<RunFigures> {
   const t0 = start();
   const text = await openText(createReadStream(path), path);
   const ctx = { file: path, registry, zone: DEFAULT_ZONE, notAfter: Date.now() + FUTURE_TOLERANCE_MS };
-  const rows = csvRows(text.utf8Bytes ?? text.chunks, detectDelimiter(text.head));
+  const rows = csvRows(text.utf8Bytes ?? text.chunks, detectDelimiter(text.head), detectLineEnd(text.head));
   return evaluateAll(t0, parseTable(rows, ctx), registry, path);
 }
 

@@ -5,7 +5,7 @@
  * It reads what csv-parse reads with the options bishui used (`relax_quotes`, `relax_column_count`,
  * `trim`, a BOM dropped), so the rows are the same (test/unit/parsers/csv-rows.test.ts checks it on
  * random files and chunkings), several times faster (`npm run bench`, parse candidates): RFC 4180
- * quotes (delimiters, doubled quotes and line breaks inside a quoted field), LF or CRLF, a quote
+ * quotes (delimiters, doubled quotes and line breaks inside a quoted field), LF, CRLF or CR, a quote
  * inside an unquoted field kept as written, rows of any length. Cells are trimmed as csv-parse's
  * `trim` does: spaces, tabs, CR and form feeds before a field, any white space after an unquoted one,
  * nothing inside quotes.
@@ -13,8 +13,9 @@
  * Where it differs, on purpose:
  * - A blank line (nothing, or only white space, or one empty quoted field) yields no row; the lines
  *   after it keep their numbers. csv-parse yields `['']`, which the row code skipped anyway.
- * - A line feed always ends a record outside quotes; csv-parse takes the first line ending it sees as
- *   the only one, so in a CRLF file it reads a lone LF as part of a cell. A lone CR is not a line end.
+ * - The line end is LF (CRLF too) unless the first one in the file, outside quotes, is a lone CR (old
+ *   Mac exports, Excel for Mac's "CSV (Macintosh)"): then CR. csv-parse takes whichever of CRLF, LF
+ *   or CR it sees first as the only one, so in a CRLF file it reads a lone LF as part of a cell.
  * - A broken record (a quoted field followed by text, a quote never closed, a record, a cell or a
  *   column count over its bound) is one row with `error` set and no cells, and reading goes on at the
  *   line after the one it started on. csv-parse drops whatever follows a broken quote up to where its
@@ -28,11 +29,38 @@ const CR = 13;
 const QUOTE = 34;
 
 /**
- * Before a field (and after a closing quote) csv-parse trims these: space, tab, CR, form feed (and
- * LF, which ends the record first) — unless it is the delimiter (a tab in a TSV).
+ * Before a field (and after a closing quote) csv-parse trims these: space, tab, CR, LF, form feed —
+ * unless it is the delimiter (a tab in a TSV) or the line end.
  */
 function isLeftTrim(c: number): boolean {
-  return c === 32 || c === 9 || c === CR || c === 12;
+  return c === 32 || c === 9 || c === CR || c === LF || c === 12;
+}
+
+/**
+ * The file's line end from its head: CR when the first line break outside quoted fields is a lone
+ * CR, LF otherwise (LF and CRLF files; a head with no line break at all). A quote opens a field
+ * only at its start, as the tokenizer reads it.
+ */
+export function detectLineEnd(head: string, delimiter = ','): '\n' | '\r' {
+  const d = delimiter.charCodeAt(0);
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = head.charCodeAt(0) === 0xfeff ? 1 : 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (quoted) {
+      if (c === QUOTE) {
+        if (head.charCodeAt(i + 1) === QUOTE) i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === LF) return '\n';
+    if (c === CR) return i + 1 < head.length && head.charCodeAt(i + 1) !== LF ? '\r' : '\n';
+    if (c === d) fieldStart = true;
+    else if (fieldStart && c === QUOTE) { quoted = true; fieldStart = false; }
+    else if (!(fieldStart && (c === 32 || c === 9))) fieldStart = false;
+  }
+  return '\n';
 }
 
 /** After an unquoted field csv-parse trims what `String.prototype.trimEnd` trims. */
@@ -77,6 +105,9 @@ const TOO_WIDE = `the row has more than ${MAX_COLUMNS} columns`;
 export class CsvTokenizer {
   private readonly delimiter: number;
   private readonly delimiterText: string;
+  /** The line end: LF (CRLF files included) or CR. */
+  private readonly eol: number;
+  private readonly eolText: '\n' | '\r';
   /** The start of a record not yet complete, carried into the next chunk. */
   private carry = '';
   /** The physical line the next record starts on. */
@@ -92,12 +123,14 @@ export class CsvTokenizer {
   private breaks = 0;
   private error: string | undefined;
 
-  constructor(delimiter: string) {
+  constructor(delimiter: string, lineEnd: '\n' | '\r' = '\n') {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new Error(`a CSV delimiter is one character other than a quote or a line end, not ${JSON.stringify(delimiter)}`);
     }
     this.delimiter = delimiter.charCodeAt(0);
     this.delimiterText = delimiter;
+    this.eol = lineEnd.charCodeAt(0);
+    this.eolText = lineEnd;
   }
 
   /** Characters held for a record not yet complete (at most about MAX_LINE_BYTES and a chunk). */
@@ -111,7 +144,7 @@ export class CsvTokenizer {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
     if (this.carry === '') return this.scan(chunk, false);
-    const lf = chunk.indexOf('\n');
+    const lf = chunk.indexOf(this.eolText);
     if (lf < 0) return this.scan(this.carry + chunk, false);
     // Finish the carried record with the chunk's first line, then read the rest of the chunk as it
     // is: `carry + chunk` would copy the whole chunk into a new string, once per chunk.
@@ -138,7 +171,7 @@ export class CsvTokenizer {
     const n = text.length;
     let pos = 0;
     if (this.skipping) {
-      const lf = text.indexOf('\n');
+      const lf = text.indexOf(this.eolText);
       if (lf < 0) { this.carry = ''; return rows; }
       this.skipping = false;
       this.line++;
@@ -148,11 +181,11 @@ export class CsvTokenizer {
     while (pos < n) {
       const end = this.readRecord(text, pos, final);
       let to = end < 0 ? n : end;
-      if (to > pos && text.charCodeAt(to - 1) === LF) to -= to - 1 > pos && text.charCodeAt(to - 2) === CR ? 2 : 1;
+      if (to > pos && text.charCodeAt(to - 1) === this.eol) to -= this.eol === LF && to - 1 > pos && text.charCodeAt(to - 2) === CR ? 2 : 1;
       // Under a third of the limit in UTF-16 units is under it in bytes: count bytes only past that.
       if (to - pos > MAX_LINE_BYTES / 3 && utf8Length(text, pos, to) > MAX_LINE_BYTES) {
         rows.push({ line: this.line, cells: [], error: TOO_LONG });
-        const lf = text.indexOf('\n', pos);
+        const lf = text.indexOf(this.eolText, pos);
         if (lf >= 0 && (end < 0 || lf < end)) {
           pos = lf + 1;
           this.line++;
@@ -167,7 +200,7 @@ export class CsvTokenizer {
         if (!final) break;
         // final: only an unclosed quote leaves a record incomplete at the end of the file.
         rows.push({ line: this.line, cells: [], error: 'not a CSV row: a quoted field opened on this line is never closed; reading goes on at the next line' });
-        const lf = text.indexOf('\n', pos);
+        const lf = text.indexOf(this.eolText, pos);
         if (lf < 0) { pos = n; break; }
         pos = lf + 1;
         this.line++;
@@ -190,7 +223,7 @@ export class CsvTokenizer {
    */
   private readRecord(text: string, pos: number, final: boolean): number {
     const n = text.length;
-    let lineEnd = text.indexOf('\n', pos);
+    let lineEnd = text.indexOf(this.eolText, pos);
     if (lineEnd < 0) {
       if (!final) return -1;
       lineEnd = n;
@@ -219,12 +252,13 @@ export class CsvTokenizer {
   private readQuoted(text: string, pos: number, final: boolean): number {
     const n = text.length;
     const d = this.delimiter;
+    const eol = this.eol;
     const cells = this.cells;
     let i = pos;
     let breaks = 0;
     for (;;) {
       // The start of a field.
-      while (i < n && isLeftTrim(text.charCodeAt(i)) && text.charCodeAt(i) !== d) i++;
+      while (i < n && isLeftTrim(text.charCodeAt(i)) && text.charCodeAt(i) !== d && text.charCodeAt(i) !== eol) i++;
       if (i === n) {
         if (!final) return -1;
         this.field('');
@@ -234,11 +268,11 @@ export class CsvTokenizer {
       let c = text.charCodeAt(i);
       if (c !== QUOTE) {
         const s = i;
-        while (i < n && c !== d && c !== LF) c = text.charCodeAt(++i);
+        while (i < n && c !== d && c !== eol) c = text.charCodeAt(++i);
         if (i === n && !final) return -1;
         this.field(this.unquoted(text, s, i));
         if (i === n) { this.breaks = breaks; return n; }
-        if (c === LF) { this.breaks = breaks + 1; return i + 1; }
+        if (c === eol) { this.breaks = breaks + 1; return i + 1; }
         i++;
         continue;
       }
@@ -257,10 +291,10 @@ export class CsvTokenizer {
         i = q + 2;
       }
       let value = text.slice(s, q);
-      for (let b = value.indexOf('\n'); b >= 0; b = value.indexOf('\n', b + 1)) breaks++;
+      for (let b = value.indexOf(this.eolText); b >= 0; b = value.indexOf(this.eolText, b + 1)) breaks++;
       if (doubled) value = value.replaceAll('""', '"');
       i = q + 1;
-      while (i < n && isLeftTrim(text.charCodeAt(i)) && text.charCodeAt(i) !== d) i++;
+      while (i < n && isLeftTrim(text.charCodeAt(i)) && text.charCodeAt(i) !== d && text.charCodeAt(i) !== eol) i++;
       if (i === n) {
         if (!final) return -1;
         this.field(value);
@@ -270,10 +304,10 @@ export class CsvTokenizer {
       c = text.charCodeAt(i);
       this.field(value);
       if (c === d) { i++; continue; }
-      if (c === LF) { this.breaks = breaks + 1; return i + 1; }
+      if (c === eol) { this.breaks = breaks + 1; return i + 1; }
       // Text after a closing quote: the record is broken up to its line end.
       this.error ??= `not a CSV row: a quoted field is followed by ${shown(c)} (expected a delimiter or the end of the line)`;
-      const lf = text.indexOf('\n', i);
+      const lf = text.indexOf(this.eolText, i);
       if (lf < 0 && !final) return -1;
       this.breaks = breaks + (lf < 0 ? 0 : 1);
       return lf < 0 ? n : lf + 1;
@@ -304,10 +338,11 @@ export class CsvTokenizer {
 
 /**
  * The rows of a CSV/TSV file. `chunks` are the bytes of a UTF-8 file (a BOM is dropped) or text
- * already decoded (a GB18030 file); `delimiter` is the caller's (see `detectDelimiter` in csv.ts).
+ * already decoded (a GB18030 file); `delimiter` and `lineEnd` are the caller's, from the head of the
+ * file (`detectDelimiter` in csv.ts, `detectLineEnd` here).
  */
-export function csvRows(chunks: AsyncIterable<string | Uint8Array>, delimiter: string): TableSource {
-  const tokenizer = new CsvTokenizer(delimiter);
+export function csvRows(chunks: AsyncIterable<string | Uint8Array>, delimiter: string, lineEnd: '\n' | '\r' = '\n'): TableSource {
+  const tokenizer = new CsvTokenizer(delimiter, lineEnd);
   async function* rows(): AsyncGenerator<readonly TableRow[]> {
     const utf8 = new TextDecoder('utf-8');
     for await (const chunk of chunks) {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_BYTES } from '../../../shared/limits.js';
-import { CsvTokenizer, csvRows } from '../../../shared/parsers/csv-rows.js';
+import { CsvTokenizer, csvRows, detectLineEnd } from '../../../shared/parsers/csv-rows.js';
 import type { TableRow } from '../../../shared/parsers/table-rows.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20231129);
@@ -23,11 +23,11 @@ function csvParse(text: string, delimiter = ','): string[][] {
 }
 
 /** Feeds bytes, or chunks of bytes or text, through csvRows and collects the rows. */
-async function rowsOf(input: Uint8Array | readonly (string | Uint8Array)[], delimiter = ','): Promise<TableRow[]> {
+async function rowsOf(input: Uint8Array | readonly (string | Uint8Array)[], delimiter = ',', lineEnd: '\n' | '\r' = '\n'): Promise<TableRow[]> {
   const chunks = Array.isArray(input) ? input : [input];
   async function* gen() { yield* chunks; }
   const out: TableRow[] = [];
-  for await (const batch of csvRows(gen(), delimiter).rows) out.push(...batch);
+  for await (const batch of csvRows(gen(), delimiter, lineEnd).rows) out.push(...batch);
   return out;
 }
 
@@ -66,6 +66,18 @@ describe('CSV tokenizer, as csv-parse reads', () => {
     expect(lines(rows)).toEqual(expectedLines);
   });
 
+  it('reads CR line ends (old Mac exports) when the first line end outside quotes is a lone CR', async () => {
+    const text = '"a\nb",c\r1,"2\r3"\r\r4\n5,6\r';
+    expect(detectLineEnd(text)).toBe('\r');
+    expect(detectLineEnd('a,b\r\nc')).toBe('\n');
+    expect(detectLineEnd('"x\ry"\nz')).toBe('\n');
+    expect(detectLineEnd('no line end')).toBe('\n');
+    expect(detectLineEnd('5"3,a\rb')).toBe('\r'); // a quote inside a field opens nothing
+    const rows = await rowsOf(Buffer.from(text), ',', '\r');
+    expect(rows).toEqual([{ line: 1, cells: ['a\nb', 'c'] }, { line: 2, cells: ['1', '2\r3'] }, { line: 5, cells: ['4\n5', '6'] }]);
+    expect(cells(rows)).toEqual(csvParse(text));
+  });
+
   it('skips blank lines (empty, white space, one empty quoted field) and counts them', async () => {
     const text = 'a,b\n\n   \n""\r\n1,2\n\n';
     const rows = await rowsOf(Buffer.from(text));
@@ -98,7 +110,7 @@ describe('CSV tokenizer, as csv-parse reads', () => {
     const field = fc.oneof({ weight: 3, arbitrary: unquoted }, { weight: 2, arbitrary: quoted });
     const file = fc.record({
       rows: fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
-      eol: fc.constantFrom('\n', '\r\n'),
+      eol: fc.constantFrom('\n', '\r\n', '\r'),
       delimiter: fc.constantFrom(',', ';', '\t'),
       finalEol: fc.boolean(),
       bom: fc.boolean(),
@@ -109,27 +121,29 @@ describe('CSV tokenizer, as csv-parse reads', () => {
       // The line each record starts on, from how the file was put together.
       const starts: number[] = [];
       let line = 1;
-      for (const r of records) { starts.push(line); line += 1 + (r.match(/\n/g)?.length ?? 0); }
+      const breakChar = f.eol === '\r' ? '\r' : '\n';
+      for (const r of records) { starts.push(line); line += 1 + r.split(breakChar).length - 1; }
       const expected = csvParse(text, f.delimiter);
-      const rows = await rowsOf(cutBytes(Buffer.from(text), cuts), f.delimiter);
+      const rows = await rowsOf(cutBytes(Buffer.from(text), cuts), f.delimiter, detectLineEnd(text, f.delimiter));
       expect(rows.filter((r) => r.error !== undefined)).toEqual([]);
       expect(cells(rows)).toEqual(expected);
       // Rows csv-parse calls blank are left out: every other record keeps its own line.
-      const kept = records.map((r, i) => ({ blank: csvParse(r, f.delimiter).length === 0, line: starts[i] })).filter((r) => !r.blank);
+      const kept = records.map((r, i) => ({ blank: csvParse(r + f.eol, f.delimiter).length === 0, line: starts[i] })).filter((r) => !r.blank);
       expect(lines(rows)).toEqual(kept.map((r) => r.line));
     }), { seed: SEED, numRuns: RUNS(400) });
   });
 });
 
 describe('CSV tokenizer, broken records', () => {
-  it('any text, broken quotes included, reads the same however it is cut, lines rising', async () => {
+  it('any text, broken quotes included, reads the same however it is cut, lines rising, with LF or CR line ends', async () => {
     const text = fc.array(fc.constantFrom('a', '中', ' ', ',', '"', '""', '\n', '\r\n', '\r', '\t'), { maxLength: 40 }).map((cs) => cs.join(''));
-    await fc.assert(fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), async (t, cuts) => {
-      const whole = await rowsOf(Buffer.from(t));
-      expect(await rowsOf(cutBytes(Buffer.from(t), cuts))).toEqual(whole);
+    const lineEnd = fc.constantFrom('\n' as const, '\r' as const);
+    await fc.assert(fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), lineEnd, async (t, cuts, le) => {
+      const whole = await rowsOf(Buffer.from(t), ',', le);
+      expect(await rowsOf(cutBytes(Buffer.from(t), cuts), ',', le)).toEqual(whole);
       for (let i = 1; i < whole.length; i++) expect(whole[i]!.line).toBeGreaterThan(whole[i - 1]!.line);
       for (const r of whole) expect(r.error === undefined ? r.cells.length > 0 : r.cells.length === 0).toBe(true);
-      expect(whole.at(-1)?.line ?? 1).toBeLessThanOrEqual(1 + (t.match(/\n/g)?.length ?? 0));
+      expect(whole.at(-1)?.line ?? 1).toBeLessThanOrEqual(t.split(le).length);
     }), { seed: SEED, numRuns: RUNS(1000) });
   });
 
