@@ -108,7 +108,9 @@ export function evaluateSample(sample: Sample, site: Site, options?: EvaluateOpt
     const entry = plan.get(key);
     if (entry === undefined) continue;
     const param = entry.param;
-    const v = values[param];
+    // Read with the for-in key itself: V8 then loads the field by the enumeration's own index
+    // instead of a keyed lookup by name (a third of this function's time on the bench file).
+    const v = values[key as ParamId];
     if (v === undefined || (flagged && !isValidFlag(flags[param]))) continue;
     const below = bdl !== undefined && bdl[param] === true;
     const item = entry.item;
@@ -123,7 +125,7 @@ export function evaluateSample(sample: Sample, site: Site, options?: EvaluateOpt
     if (!below && rank > targetRank) {
       const limit = breachedLimit(item, v, targetRank);
       if (limit !== undefined) {
-        (exceedances ??= []).push({ param, value: v, limit, multiple: item.kind === 'max' ? (v - limit) / limit : null });
+        inCatalogueOrder(exceedances ??= [], { param, value: v, limit, multiple: item.kind === 'max' ? (v - limit) / limit : null });
       }
     }
     if (rank > CLASS_III) {
@@ -144,11 +146,9 @@ export function evaluateSample(sample: Sample, site: Site, options?: EvaluateOpt
     exceedances ??= [];
     const i = exceedances.findIndex((x) => x.param === param);
     const breach: Exceedance = { param, value: v, limit, multiple: (v - limit) / limit };
-    if (i < 0) exceedances.push(breach);
+    if (i < 0) inCatalogueOrder(exceedances, breach);
     else if ((exceedances[i] as Exceedance).limit > limit) exceedances[i] = breach;
   }
-
-  if (exceedances !== undefined && exceedances.length > 1) exceedances.sort(inCatalogueOrder);
 
   const grade = worst < 0 ? null : gradeOf(worst as GradeRank);
   const compliant = worst < 0 && !effluentChecked ? null : worst <= targetRank && !effluentBreached;
@@ -232,20 +232,30 @@ function before(i: number, j: number): boolean {
  * Picks the top three from the scratch candidates without sorting or allocating them.
  */
 function mainPollutants(n: number): ParamId[] {
-  const picked: number[] = [];
+  const picked: ParamId[] = [];
+  let taken = 0; // a bit per candidate (a sample has at most 23 indicators)
   for (let k = 0; k < 3 && k < n; k++) {
     let best = -1;
     for (let i = 0; i < n; i++) {
-      if (picked.includes(i)) continue;
+      if ((taken & (1 << i)) !== 0) continue;
       if (best < 0 || before(i, best)) best = i;
     }
-    picked.push(best);
+    taken |= 1 << best;
+    picked.push(candParam[best] as ParamId);
   }
-  return picked.map((i) => candParam[i] as ParamId);
+  return picked;
 }
 
-function inCatalogueOrder(a: Exceedance, b: Exceedance): number {
-  return (CATALOGUE_ORDER[a.param] as number) - (CATALOGUE_ORDER[b.param] as number);
+/**
+ * Adds an exceedance where the catalogue order puts it: the list has a handful of entries at most,
+ * and a sort with a comparator cost more than all the grading of the sample.
+ */
+function inCatalogueOrder(list: Exceedance[], x: Exceedance): void {
+  const order = CATALOGUE_ORDER[x.param] as number;
+  let i = list.length;
+  while (i > 0 && (CATALOGUE_ORDER[(list[i - 1] as Exceedance).param] as number) > order) i--;
+  if (i === list.length) list.push(x);
+  else list.splice(i, 0, x);
 }
 
 /** GB 3838 class of every valid Table 1 indicator, including those that do not set the grade (TN, coliform). */
