@@ -44,7 +44,7 @@ export async function parseAndEvaluateRows(path: string): Promise<RunFigures> {
   const t0 = start();
   const text = await openText(createReadStream(path), path);
   const ctx = { file: path, registry, zone: DEFAULT_ZONE, notAfter: Date.now() + FUTURE_TOLERANCE_MS };
-  const rows = csvRows(text.utf8Bytes ?? text.chunks, detectDelimiter(text.head), detectLineEnd(text.head));
+  const rows = csvRows(text.chunks, detectDelimiter(text.head), detectLineEnd(text.head));
   return evaluateAll(t0, parseTable(rows, ctx), registry, path);
 }
 

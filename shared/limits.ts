@@ -53,6 +53,11 @@ export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
  * it in memory, since cells refer to its strings by number anywhere in the sheets.
  */
 export const MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;
+/**
+ * The head of a file looked at for an Office file's entry names (an .xlsx is a ZIP whose first
+ * entries' names stand uncompressed at its start), in bytes.
+ */
+export const OFFICE_HEAD_BYTES = 64 * 1024;
 /** Years before this are not monitoring data (configurable per deployment; 1970 by default). */
 export const DEFAULT_MIN_PLAUSIBLE_YEAR = 1970;
 

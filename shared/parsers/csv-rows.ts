@@ -16,12 +16,14 @@
  * - The line end is LF (CRLF too) unless the first one in the file, outside quotes, is a lone CR (old
  *   Mac exports, Excel for Mac's "CSV (Macintosh)"): then CR. csv-parse takes whichever of CRLF, LF
  *   or CR it sees first as the only one, so in a CRLF file it reads a lone LF as part of a cell.
- * - A broken record (a quoted field followed by text, a quote never closed, a record, a cell or a
- *   column count over its bound) is one row with `error` set and no cells, and reading goes on at the
- *   line after the one it started on. csv-parse drops whatever follows a broken quote up to where its
- *   state happens to recover, without a line number to tell.
+ * - A broken record (a quoted field followed by text, a quote never closed, a record over
+ *   MAX_LINE_BYTES) is one row with `error` set and no cells, and reading goes on at the line after
+ *   the one it started on. csv-parse drops whatever follows a broken quote up to where its state
+ *   happens to recover, without a line number to tell.
+ * Cells and columns are handed over as many and as long as they are (within the record's bound):
+ * what is too long or too wide is the row code's to judge (tabular.ts).
  */
-import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_BYTES } from '../limits.js';
+import { MAX_LINE_BYTES } from '../limits.js';
 import type { TableRow, TableSource } from './table-rows.js';
 
 const LF = 10;
@@ -95,8 +97,10 @@ function shown(c: number): string {
  */
 const PIECE_CHARS = 8 * 1024;
 
-const TOO_LONG = `the record is longer than ${MAX_LINE_BYTES} bytes (is a quote left open?); reading goes on at the next line`;
-const TOO_WIDE = `the row has more than ${MAX_COLUMNS} columns`;
+/** A line over the bound: the words the other line readers use (lines.ts). */
+const lineTooLong = (max: number) => `the line is longer than ${max.toLocaleString('en')} bytes (the bound for one line); it is not read`;
+/** A record that spans lines (a quoted field) and passes the bound. */
+const recordTooLong = (max: number) => `the record starting on this line runs past ${max.toLocaleString('en')} bytes (is a quote left open?); it is not read, reading goes on at the next line`;
 
 /**
  * The tokenizer itself, synchronous: `push` text as it comes, `end` once. Each call returns the rows
@@ -108,6 +112,8 @@ export class CsvTokenizer {
   /** The line end: LF (CRLF files included) or CR. */
   private readonly eol: number;
   private readonly eolText: '\n' | '\r';
+  private readonly lineTooLong: string;
+  private readonly recordTooLong: string;
   /** The start of a record not yet complete, carried into the next chunk. */
   private carry = '';
   /** The physical line the next record starts on. */
@@ -123,7 +129,8 @@ export class CsvTokenizer {
   private breaks = 0;
   private error: string | undefined;
 
-  constructor(delimiter: string, lineEnd: '\n' | '\r' = '\n') {
+  /** `maxLineBytes`: a record's bound in UTF-8 bytes, its line end left out (MAX_LINE_BYTES unless a test says less). */
+  constructor(delimiter: string, lineEnd: '\n' | '\r' = '\n', private readonly maxLineBytes = MAX_LINE_BYTES) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new Error(`a CSV delimiter is one character other than a quote or a line end, not ${JSON.stringify(delimiter)}`);
     }
@@ -131,6 +138,8 @@ export class CsvTokenizer {
     this.delimiterText = delimiter;
     this.eol = lineEnd.charCodeAt(0);
     this.eolText = lineEnd;
+    this.lineTooLong = lineTooLong(maxLineBytes);
+    this.recordTooLong = recordTooLong(maxLineBytes);
   }
 
   /** Characters held for a record not yet complete (at most about MAX_LINE_BYTES and a chunk). */
@@ -183,10 +192,12 @@ export class CsvTokenizer {
       let to = end < 0 ? n : end;
       if (to > pos && text.charCodeAt(to - 1) === this.eol) to -= this.eol === LF && to - 1 > pos && text.charCodeAt(to - 2) === CR ? 2 : 1;
       // Under a third of the limit in UTF-16 units is under it in bytes: count bytes only past that.
-      if (to - pos > MAX_LINE_BYTES / 3 && utf8Length(text, pos, to) > MAX_LINE_BYTES) {
-        rows.push({ line: this.line, cells: [], error: TOO_LONG });
+      // Checked on a record still incomplete too: it is rejected as soon as it passes the bound.
+      if (to - pos > this.maxLineBytes / 3 && utf8Length(text, pos, to) > this.maxLineBytes) {
         const lf = text.indexOf(this.eolText, pos);
-        if (lf >= 0 && (end < 0 || lf < end)) {
+        const oneLine = lf < 0 || lf >= to;
+        rows.push({ line: this.line, cells: [], error: oneLine ? this.lineTooLong : this.recordTooLong, tooLong: true });
+        if (!oneLine) {
           pos = lf + 1;
           this.line++;
           continue;
@@ -315,34 +326,26 @@ export class CsvTokenizer {
   }
 
   private field(value: string): void {
-    if (this.error !== undefined) return;
-    if (this.cells.length === MAX_COLUMNS) { this.error = TOO_WIDE; return; }
-    if (value.length > MAX_CELL_CHARS) {
-      this.error = `column ${this.cells.length + 1} holds ${value.length} characters, more than ${MAX_CELL_CHARS}`;
-      return;
-    }
     this.cells.push(value);
   }
 
-  /** An unquoted field `text[s, e)`, trimmed; over MAX_CELL_CHARS it marks the record. */
+  /** An unquoted field `text[s, e)`, trimmed. */
   private unquoted(text: string, s: number, e: number): string {
     while (s < e && isLeftTrim(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (e - s > MAX_CELL_CHARS) {
-      this.error ??= `column ${this.cells.length + 1} holds ${e - s} characters, more than ${MAX_CELL_CHARS}`;
-      return '';
-    }
     return s === e ? '' : text.slice(s, e);
   }
 }
 
 /**
  * The rows of a CSV/TSV file. `chunks` are the bytes of a UTF-8 file (a BOM is dropped) or text
- * already decoded (a GB18030 file); `delimiter` and `lineEnd` are the caller's, from the head of the
+ * already decoded (decode.ts); `delimiter` and `lineEnd` are the caller's, from the head of the
  * file (`detectDelimiter` in csv.ts, `detectLineEnd` here).
  */
-export function csvRows(chunks: AsyncIterable<string | Uint8Array>, delimiter: string, lineEnd: '\n' | '\r' = '\n'): TableSource {
-  const tokenizer = new CsvTokenizer(delimiter, lineEnd);
+export function csvRows(
+  chunks: AsyncIterable<string | Uint8Array>, delimiter: string, lineEnd: '\n' | '\r' = '\n', maxLineBytes = MAX_LINE_BYTES,
+): TableSource {
+  const tokenizer = new CsvTokenizer(delimiter, lineEnd, maxLineBytes);
   async function* rows(): AsyncGenerator<readonly TableRow[]> {
     const utf8 = new TextDecoder('utf-8');
     for await (const chunk of chunks) {

@@ -22,13 +22,8 @@ export interface OpenedText {
   readonly gzip: boolean;
   /** The decoded start of the file: its first ENCODING_HEAD_BYTES bytes, or all of it. */
   readonly head: string;
-  /** All of the text, head included, in order. Use this or `utf8Bytes`, not both. */
+  /** All of the text, head included, in order (a BOM removed). */
   readonly chunks: AsyncIterable<string>;
-  /**
-   * All of the text as UTF-8 bytes (BOM removed), so a byte-level parser such as csv-parse need not
-   * re-encode decoded text: a UTF-8 file's own bytes, other encodings transcoded.
-   */
-  readonly utf8Bytes: AsyncIterable<Uint8Array>;
   /**
    * Lines of a UTF-8 file that hold bytes invalid in UTF-8 (read as U+FFFD), and how many more
    * lines did beyond those; complete once the text has been read to the end.
@@ -175,7 +170,7 @@ export async function openText(
     throw new FileRejectedError(file, refusal.reason, refusal.reasonZh);
   }
   for (const [sig, what] of SIGNATURES) {
-    if (startsWith(buf, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+    if (startsWith(buf, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON, an HJ 212 log or an .xlsx workbook)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON、HJ 212 日志或 .xlsx 工作簿）');
   }
   let encoding: TextEncodingName;
   let skip = 0;
@@ -184,7 +179,7 @@ export async function openText(
   else if (startsWith(buf, [0xfe, 0xff])) { encoding = 'utf-16be'; skip = 2; }
   else {
     if (buf.subarray(0, 8192).includes(0)) {
-      throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+      throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON, an HJ 212 log or an .xlsx workbook)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON、HJ 212 日志或 .xlsx 工作簿）');
     }
     const end = await evidenceWindow(prefix);
     buf = prefix.bytes();
@@ -210,12 +205,8 @@ export async function openText(
     const tail = decoder.decode();
     if (tail) yield tail;
   }
-  async function* transcoded(): AsyncGenerator<Uint8Array> {
-    for await (const s of chunks()) yield Buffer.from(s, 'utf8');
-  }
   return {
     encoding, gzip: false, head, chunks: chunks(),
-    utf8Bytes: label === 'utf-8' ? checked() : transcoded(),
     invalidLines: () => ({ lines: check?.lines ?? [], more: check?.more ?? 0 }),
   };
 }

@@ -22,6 +22,7 @@ import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_OPEN_LONG_GROUPS, MAX_QUOTED_CHARS } f
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
 import { quote, safeText } from '../safe-text.js';
+import { excelSerialToWallClock } from './excel-serial.js';
 
 /** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
 const HEADER_SEARCH_ROWS = 10;
@@ -92,29 +93,20 @@ function describeMissing(layout: Layout, ctx: ParseContext, docSite: string | un
 
 const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
 const SERIAL = /^\d{1,7}(?:\.\d+)?$/;
-/** Excel's day 0 (serials count days from 1899-12-30, which absorbs its 1900 leap-year bug). */
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const SECOND = 1000;
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * An Excel serial date-time (days and a fraction of a day, as the workbook's local wall time) as
- * text the time parser reads: `2023-07-15 08:00:00`; a date column gives the date only, a clock
+ * A number in a time, date or clock column of a workbook: an Excel serial date-time (excel-serial.ts)
+ * as text the time parser reads — `2023-07-15 08:00:00`; a date column gives the date only, a clock
  * column (a fraction below 1) the time of day only. Text that is not a serial is returned as it is.
  */
 export function fromExcelSerial(text: string, role: 'time' | 'date' | 'clock'): string {
   if (!SERIAL.test(text)) return text;
   const serial = Number(text);
-  if (role === 'clock' || (role === 'time' && serial < 1)) {
-    if (serial >= 1) return text;
-    const s = Math.round(serial * 86_400);
-    return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
-  }
-  // Rounded to the second: serials carry binary-fraction noise (0.3333… days is not 08:00:00.000).
-  const wall = new Date(EXCEL_EPOCH + Math.round(serial * 86_400) * SECOND);
-  const date = `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
-  if (role === 'date') return date;
-  return `${date} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`;
+  if (role === 'clock' && serial >= 1) return text;
+  const wall = excelSerialToWallClock(serial);
+  if (wall === null) return text;
+  // Below 1 it is a time of day alone (`08:30:00`); a date column keeps the date.
+  return role === 'date' && serial >= 1 ? wall.slice(0, wall.indexOf(' ')) : wall;
 }
 
 /** The row's site cell, else its site-code cell, else the site the sheet names above its table. */
@@ -340,8 +332,10 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       }
       if (cells.length > MAX_COLUMNS) {
         const why = `has ${cells.length.toLocaleString('en')} columns; at most ${MAX_COLUMNS.toLocaleString('en')} are read`;
-        if (!s.layout) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} ${why}: not a monitoring table`, `表头行列数超过 ${MAX_COLUMNS} 列，不是监测数据表`);
-        emit(rejected(line, s.name, `the row ${why}`));
+        if (!s.layout && s.name === undefined) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} ${why}: not a monitoring table`, `表头行列数超过 ${MAX_COLUMNS} 列，不是监测数据表`);
+        // A sheet whose rows above any header are that wide is not a monitoring table; the others may be.
+        if (!s.layout) passOver(s, `has a row (${line}) that ${why}`);
+        else emit(rejected(line, s.name, `the row ${why}`));
         continue;
       }
       if (!s.layout) {

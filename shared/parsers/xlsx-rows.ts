@@ -12,7 +12,11 @@
  *   the compressed size and memory stays flat (exceljs keeps it inflated);
  * - such sheets are then read in the workbook's tab order, not in zip order.
  * Memory: the shared-strings table (which every reader must hold: cells refer to it by number),
- * bounded by the same byte count, and one batch of rows.
+ * bounded by the same byte count, and one batch of rows. Cells are handed over as long and as many
+ * as they are: what is too long or too wide is the row code's to judge (tabular.ts).
+ *
+ * exceljs and unzipper are loaded with the first workbook (xlsx-engine.ts): a deployed function
+ * ships them as a bundle of their own beside the handler, outside the handler's bundle.
  *
  * Known limits of exceljs 4.4 that show here: a formula whose cached result is an error keeps no
  * text of it (read as `#N/A`); an inline (not shared) rich-text string keeps its last run only.
@@ -24,8 +28,7 @@ import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import type ExcelJSModule from 'exceljs';
-import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_DECOMPRESSED_BYTES, MAX_SHARED_STRINGS_BYTES } from '../limits.js';
+import { MAX_DECOMPRESSED_BYTES, MAX_SHARED_STRINGS_BYTES } from '../limits.js';
 import { excelSerialToWallClock, serialOfUtcWallClock } from './excel-serial.js';
 import type { TableRow, TableSource } from './table-rows.js';
 import { FileRejectedError } from './types.js';
@@ -60,13 +63,6 @@ interface ExcelRow {
 }
 
 const SHEET = /^xl\/worksheets\/sheet(\d+)\.xml$/;
-
-/** Excel column letters of a 1-based column number, for messages: 28 → AB. */
-export function columnLetters(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** The shortest decimal that is the number to Excel's 15 significant digits: 0.1 + 0.2 → `0.3`. */
 export function numberText(n: number): string {
@@ -104,16 +100,10 @@ export function cellText(value: unknown): string {
 /** One row of a sheet as a TableRow; trailing empty cells dropped, an all-empty row undefined. */
 function tableRow(row: ExcelRow, sheet: string): TableRow | undefined {
   const values = row.values;
-  if (values.length - 1 > MAX_COLUMNS) {
-    return { line: row.number, sheet, cells: [], error: `the row has a cell in column ${columnLetters(values.length - 1)}, past the ${MAX_COLUMNS} columns read` };
-  }
   const cells: string[] = [];
   let last = 0;
   for (let col = 1; col < values.length; col++) {
     const text = cellText(values[col]);
-    if (text.length > MAX_CELL_CHARS) {
-      return { line: row.number, sheet, cells: [], error: `column ${columnLetters(col)} holds ${text.length} characters, more than ${MAX_CELL_CHARS}` };
-    }
     cells.push(text);
     if (text.trim() !== '') last = col;
   }
@@ -139,7 +129,8 @@ class InflatedBytes {
       transform: (chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) => {
         this.total += chunk.length;
         if (this.total > this.max) {
-          done(new FileRejectedError(this.file, `the workbook inflates to more than ${this.max} bytes (a zip bomb, or far too big a workbook); nothing past that is read`));
+          done(new FileRejectedError(this.file, `the workbook inflates to more than ${this.max} bytes (a zip bomb, or far too big a workbook); nothing past that is read`,
+            '工作簿解压后超过单个文件的大小上限（可能是压缩炸弹或工作簿过大），未读取超出部分；请拆分后上传'));
           return;
         }
         done(null, chunk);
@@ -164,7 +155,8 @@ function sharedStringsBound(file: string, max: number): Transform {
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
       total += chunk.length;
       if (total > max) {
-        done(new FileRejectedError(file, `the workbook's shared strings take more than ${max} bytes, more than bishui holds in memory; save the sheets as CSV`));
+        done(new FileRejectedError(file, `the workbook's shared strings take more than ${max} bytes, more than bishui holds in memory; save the sheets as CSV`,
+          '工作簿的共享字符串过大，超出内存上限；请将工作表另存为 CSV 后上传'));
         return;
       }
       done(null, chunk);
@@ -179,9 +171,7 @@ function sharedStringsBound(file: string, max: number): Transform {
 export function xlsxRows(bytes: AsyncIterable<Uint8Array>, file: string, bounds: XlsxBounds = BOUNDS): TableSource {
   async function* rows(): AsyncGenerator<readonly TableRow[]> {
     // Loaded when a workbook comes: exceljs takes longer to load than the rest of the function.
-    const [{ default: ExcelJS }, { default: unzipper }] = await Promise.all([
-      import('exceljs') as Promise<{ default: typeof ExcelJSModule }>, import('unzipper') as Promise<{ default: unknown }>,
-    ]);
+    const { ExcelJS, unzipper } = await import('./xlsx-engine.mjs');
     // Its parsers only: the zip is walked here (its input is never read).
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
       sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
@@ -190,7 +180,9 @@ export function xlsxRows(bytes: AsyncIterable<Uint8Array>, file: string, bounds:
     const zip = (unzipper as unknown as { Parse(o: { forceStream: boolean }): NodeJS.ReadWriteStream & AsyncIterable<ZipEntry> })
       .Parse({ forceStream: true });
     const source = Readable.from(bytes);
-    source.on('error', (e) => zip.emit('error', e));
+    // The source failing (the S3 body broke off) is no fault of the workbook's: passed on as it is.
+    let sourceError: unknown;
+    source.on('error', (e) => { sourceError ??= e; zip.emit('error', e); });
     source.pipe(zip);
     // unzipper reports a damaged entry (bad deflate data) on the zip stream, not on the entry, whose
     // reader would then wait for ever: hand the error to whoever reads the entry.
@@ -235,8 +227,9 @@ export function xlsxRows(bytes: AsyncIterable<Uint8Array>, file: string, bounds:
         yield* sheetRows(reader, createReadStream(waiting.get(no) as string).pipe(createGunzip()), no);
       }
     } catch (err) {
+      if (sourceError !== undefined) throw sourceError;
       if (err instanceof FileRejectedError) throw err;
-      throw new FileRejectedError(file, `is not a readable .xlsx workbook (${(err as Error).message}) / 无法读取该 .xlsx 工作簿`);
+      throw new FileRejectedError(file, `is not a readable .xlsx workbook (${(err as Error).message})`, '无法读取该 .xlsx 工作簿（文件可能已损坏或未完整上传）；请在 Excel 中重新保存或导出为 CSV');
     } finally {
       source.destroy();
       if (spool) await rm(spool, { recursive: true, force: true });
