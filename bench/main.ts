@@ -2,15 +2,14 @@
  * `npm run bench [-- --json] [-- --only domain,parse,xlsx]`: bishui's performance figures. Speed goals
  * are reported as ratios to a baseline measured in the same run, since the machine is shared.
  * Children: `node main.mjs child <what> <file>` measures one thing in a fresh process: `bare:<candidate>`
- * (bench/candidates.ts), `ours` (the pipeline as it ships), `rows` (csv-rows under the row code),
- * `xlsx`, `exceljs`.
+ * (bench/candidates.ts), `ours` (parse + evaluate as the pipeline ships), `xlsx`, `exceljs`.
  */
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { benchDomain } from './domain.js';
 import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows, wideXlsx } from './files.js';
 import { CANDIDATES, type Candidate } from './candidates.js';
-import { bareCandidate, bareExcelJs, parseAndEvaluate, parseAndEvaluateRows, xlsxRowsRead, type RunFigures } from './parse.js';
+import { bareCandidate, bareExcelJs, parseAndEvaluate, xlsxRowsRead, type RunFigures } from './parse.js';
 import { evaluateJsonChild, type EvaluateJsonFigures } from './evaluate-json.js';
 import { BENCH_MONTH, supervisionChild, supervisionFigures } from './supervision.js';
 
@@ -56,7 +55,6 @@ async function run(): Promise<void> {
   if (args[0] === 'child') {
     const [, what, file] = args as [string, string, string];
     const r = what.startsWith('bare:') ? await bareCandidate(what.slice(5) as Candidate, file)
-      : what === 'rows' ? await parseAndEvaluateRows(file)
       : what === 'xlsx' ? await xlsxRowsRead(file)
       : what === 'exceljs' ? await bareExcelJs(file)
       : await parseAndEvaluate(file);
@@ -86,7 +84,9 @@ async function run(): Promise<void> {
     const times = <T>(f: () => T): T[] => Array.from({ length: runs }, f);
     const mb = statSync(big).size / 1e6;
     say(`  candidates: bare parse of the same ${mb.toFixed(0)} MB wide CSV, each run in a fresh process, ${runs} rounds of all of them, median:`);
-    const names = Object.keys(CANDIDATES) as Candidate[];
+    // `--candidates csv-parse,csv-rows`: some of them only (csv-parse is always run: the pairs need it).
+    const pick = args.indexOf('--candidates');
+    const names = (Object.keys(CANDIDATES) as Candidate[]).filter((c) => pick < 0 || (args[pick + 1] ?? '').split(',').includes(c));
     // Round after round rather than one candidate's runs back to back: a busy minute then falls on all.
     const byCandidate = new Map<Candidate, RunFigures[]>(names.map((c) => [c, []]));
     for (let round = 0; round < runs; round++) for (const c of names) byCandidate.get(c)?.push(child(`bare:${c}`, big));
@@ -103,40 +103,31 @@ async function run(): Promise<void> {
       };
       say(`    ${c.padEnd(11)} ${(mb / sec).toFixed(1).padStart(6)} MB/s ${Math.round(records / sec).toLocaleString('en').padStart(11)} rows/s  CPU ${cpu.toFixed(2)} s  peak RSS ${rss.toFixed(0)} MB  (runs ${rs.map((r) => r.seconds.toFixed(2)).join(', ')} s)`);
     }
-    // Parse + evaluate — csv-rows under today's row code, and csv-parse under it (the pipeline as it
-    // ships) — each run next to a bare csv-parse run of its own: the load of the shared machine
-    // changes from minute to minute, so each ratio is taken within a pair, then the median.
-    const pairs = times(() => ({ bare: child('bare:csv-parse', big), rows: child('rows', big), today: child('ours', big) }));
-    const rowsSmall = child('rows', small);
+    // Parse + evaluate as the pipeline ships it (csv-rows under the row code), each run next to a
+    // bare csv-parse run of its own: the load of the shared machine changes from minute to minute,
+    // so each ratio is taken within a pair, then the median.
+    const pairs = times(() => ({ bare: child('bare:csv-parse', big), ours: child('ours', big) }));
+    const oursSmall = child('ours', small);
     // V8's own heap sizing on this 24 GiB machine lets garbage pile up when the machine is busy; as a
     // 256 MB Lambda function starts Node.js, the heap is sized to the function.
     const lambda = (await ingest()).lambdaNodeFlags(256);
-    const rssLambda = [child('rows', small, lambda), child('rows', big, lambda)];
-    const rows = pairs.map((p) => p.rows);
-    const today = pairs.map((p) => p.today);
-    const ratio = (of: 'rows' | 'today', by: 'seconds' | 'cpuSeconds') => median(pairs.map((p) => p.bare[by] / p[of][by]));
-    const rowsS = median(rows.map((r) => r.seconds));
-    const todayS = median(today.map((r) => r.seconds));
-    const first = rows[0] as RunFigures;
-    const rss100 = Math.max(...rows.map((r) => r.maxRssMB));
+    const rssLambda = [child('ours', small, lambda), child('ours', big, lambda)];
+    const ours = pairs.map((p) => p.ours);
+    const ratio = (by: 'seconds' | 'cpuSeconds') => median(pairs.map((p) => p.bare[by] / p.ours[by]));
+    const oursS = median(ours.map((r) => r.seconds));
+    const first = ours[0] as RunFigures;
+    const rss100 = Math.max(...ours.map((r) => r.maxRssMB));
     results.parse = {
       fileMB: mb, records: first.records, rejected: first.rejected, candidates,
-      pairs: pairs.map((p) => ({ csvParseBare: p.bare.seconds, csvRowsParseEvaluate: p.rows.seconds, todayParseEvaluate: p.today.seconds, cpu: { csvParseBare: p.bare.cpuSeconds, csvRowsParseEvaluate: p.rows.cpuSeconds, todayParseEvaluate: p.today.cpuSeconds } })),
-      csvRows: {
-        parseEvaluateSeconds: rowsS, parseEvaluateMBps: mb / rowsS, throughputRatio: ratio('rows', 'seconds'), cpuRatio: ratio('rows', 'cpuSeconds'), goalRatio: 2,
-        peakRssMB: { file100MB: rss100, file25MB: rowsSmall.maxRssMB }, goalPeakRssMB: 200,
-        peakRssMBAsLambda256: { nodeFlags: lambda, file25MB: rssLambda[0]?.maxRssMB, file100MB: rssLambda[1]?.maxRssMB },
-      },
-      today: {
-        parseEvaluateSeconds: todayS, parseEvaluateMBps: mb / todayS, throughputRatio: ratio('today', 'seconds'), cpuRatio: ratio('today', 'cpuSeconds'),
-        peakRssMB: Math.max(...today.map((r) => r.maxRssMB)),
-      },
+      pairs: pairs.map((p) => ({ csvParseBare: p.bare.seconds, parseEvaluate: p.ours.seconds, cpu: { csvParseBare: p.bare.cpuSeconds, parseEvaluate: p.ours.cpuSeconds } })),
+      parseEvaluateSeconds: oursS, parseEvaluateMBps: mb / oursS, throughputRatio: ratio('seconds'), cpuRatio: ratio('cpuSeconds'), goalRatio: 2,
+      peakRssMB: { file100MB: rss100, file25MB: oursSmall.maxRssMB }, goalPeakRssMB: 200,
+      peakRssMBAsLambda256: { nodeFlags: lambda, file25MB: rssLambda[0]?.maxRssMB, file100MB: rssLambda[1]?.maxRssMB },
     };
-    say(`  parse + evaluate, ${first.records.toLocaleString('en')} samples, each run paired with a bare csv-parse run (median of ${runs} pairs):`);
-    say(`    csv-rows + row code      ${rowsS.toFixed(2)} s, ${(mb / rowsS).toFixed(1)} MB/s → ${ratio('rows', 'seconds').toFixed(2)}× csv-parse's bare parse (goal ≥ 2); by CPU time ${ratio('rows', 'cpuSeconds').toFixed(2)}×`);
-    say(`    csv-parse + row code     ${todayS.toFixed(2)} s, ${(mb / todayS).toFixed(1)} MB/s → ${ratio('today', 'seconds').toFixed(2)}× (the pipeline before the swap); by CPU time ${ratio('today', 'cpuSeconds').toFixed(2)}×`);
-    say(`    pairs (csv-parse bare / csv-rows + row code / csv-parse + row code): ${pairs.map((p) => `${p.bare.seconds.toFixed(2)} / ${p.rows.seconds.toFixed(2)} / ${p.today.seconds.toFixed(2)} s`).join('; ')}`);
-    say(`  peak RSS, csv-rows + row code: ${rss100.toFixed(0)} MB on 100 MB, ${rowsSmall.maxRssMB.toFixed(0)} MB on 25 MB; as a 256 MB Lambda starts it (${lambda.join(' ')}): ${rssLambda[1]?.maxRssMB.toFixed(0)} MB on 100 MB, ${rssLambda[0]?.maxRssMB.toFixed(0)} MB on 25 MB (goal: flat, < 200 MB)`);
+    say(`  parse + evaluate as shipped, ${first.records.toLocaleString('en')} samples, each run paired with a bare csv-parse run (median of ${runs} pairs):`);
+    say(`    ${oursS.toFixed(2)} s, ${(mb / oursS).toFixed(1)} MB/s → ${ratio('seconds').toFixed(2)}× csv-parse's bare parse (goal ≥ 2); by CPU time ${ratio('cpuSeconds').toFixed(2)}×`);
+    say(`    pairs (csv-parse bare / parse + evaluate): ${pairs.map((p) => `${p.bare.seconds.toFixed(2)} / ${p.ours.seconds.toFixed(2)} s`).join('; ')}`);
+    say(`  peak RSS: ${rss100.toFixed(0)} MB on 100 MB, ${oursSmall.maxRssMB.toFixed(0)} MB on 25 MB; as a 256 MB Lambda starts it (${lambda.join(' ')}): ${rssLambda[1]?.maxRssMB.toFixed(0)} MB on 100 MB, ${rssLambda[0]?.maxRssMB.toFixed(0)} MB on 25 MB (goal: flat, < 200 MB)`);
 
     const n = 200_000;
     const log = await hj212Log(n);

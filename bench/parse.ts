@@ -1,19 +1,13 @@
 /**
  * What one child process measures (bench/main.ts compares them): a candidate's bare parse, parse +
- * evaluate of a wide CSV as the pipeline ships and with csv-rows under the row code, HJ 212 packets,
- * an Excel workbook's rows; each with its peak RSS, as it runs in a fresh process.
+ * evaluate of a wide CSV or an HJ 212 log as the pipeline ships, an Excel workbook's rows; each with
+ * its peak RSS, as it runs in a fresh process.
  */
 import { createReadStream, statSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { defaultRegistry } from '../shared/config/registry.js';
-import { DEFAULT_ZONE } from '../shared/domain/time.js';
 import { evaluateSample } from '../shared/domain/evaluate.js';
-import { detectDelimiter } from '../shared/parsers/csv.js';
-import { parseTable } from '../shared/parsers/tabular.js';
-import { csvRows, detectLineEnd } from '../shared/parsers/csv-rows.js';
-import { openText } from '../shared/parsers/decode.js';
 import { openMonitoringFile } from '../shared/parsers/read.js';
-import { FUTURE_TOLERANCE_MS } from '../shared/parsers/record.js';
 import type { ParseEvent } from '../shared/parsers/types.js';
 import { xlsxRows } from '../shared/parsers/xlsx-rows.js';
 import { bareParse, type Candidate } from './candidates.js';
@@ -27,25 +21,12 @@ export async function bareCandidate(candidate: Candidate, path: string): Promise
   return figures(t0, records, 0, path);
 }
 
-/** Our reader as it ships: detect, decode, csv-parse, map headers, build samples, evaluate each. */
+/** Our reader as it ships: detect, decode, tokenize (csv-rows), map headers, build samples, evaluate each. */
 export async function parseAndEvaluate(path: string): Promise<RunFigures> {
   const registry = defaultRegistry();
   const t0 = start();
   const opened = await openMonitoringFile(createReadStream(path), path, { registry });
   return evaluateAll(t0, opened.batches, registry, path);
-}
-
-/**
- * The same with csv-rows.ts in csv-parse's place under today's row code (parseTable): what the
- * one-line swap in the pipeline will give.
- */
-export async function parseAndEvaluateRows(path: string): Promise<RunFigures> {
-  const registry = defaultRegistry();
-  const t0 = start();
-  const text = await openText(createReadStream(path), path);
-  const ctx = { file: path, registry, zone: DEFAULT_ZONE, notAfter: Date.now() + FUTURE_TOLERANCE_MS };
-  const rows = csvRows(text.chunks, detectDelimiter(text.head), detectLineEnd(text.head));
-  return evaluateAll(t0, parseTable(rows, ctx), registry, path);
 }
 
 /** Rows of a workbook through xlsx-rows.ts (cells as text, bounds, spooled sheets). */

@@ -97,10 +97,18 @@ function shown(c: number): string {
  */
 const PIECE_CHARS = 8 * 1024;
 
+/** Cells the scratch array of a record keeps between records. */
+const SCRATCH_KEPT = 256;
+
 /** A line over the bound: the words the other line readers use (lines.ts). */
 const lineTooLong = (max: number) => `the line is longer than ${max.toLocaleString('en')} bytes (the bound for one line); it is not read`;
 /** A record that spans lines (a quoted field) and passes the bound. */
 const recordTooLong = (max: number) => `the record starting on this line runs past ${max.toLocaleString('en')} bytes (is a quote left open?); it is not read, reading goes on at the next line`;
+
+/** A row read, made with `new` rather than as an object literal: see record.ts on V8's pretenuring. */
+class CellsRow implements TableRow {
+  constructor(readonly line: number, readonly cells: readonly string[]) {}
+}
 
 /**
  * The tokenizer itself, synchronous: `push` text as it comes, `end` once. Each call returns the rows
@@ -124,8 +132,11 @@ export class CsvTokenizer {
   /** Where the next quote is in the text being scanned, from the current record on (its length if none). */
   private quoteAt = 0;
 
-  // Per record, set by readRecord: its cells, the line feeds it holds and why it is broken.
-  private cells: string[] = [];
+  // Per record, set by readRecord: its cells (the first `count` of `scratch`), the line feeds it
+  // holds and why it is broken. A record's cells are copied out of the one scratch array with
+  // slice(): an array literal per record would be an allocation site V8 may pretenure (record.ts).
+  private scratch: string[] = [];
+  private count = 0;
   private breaks = 0;
   private error: string | undefined;
 
@@ -217,9 +228,8 @@ export class CsvTokenizer {
         this.line++;
         continue;
       }
-      const cells = this.cells;
       if (this.error !== undefined) rows.push({ line: this.line, cells: [], error: this.error });
-      else if (!(cells.length === 1 && cells[0] === '')) rows.push({ line: this.line, cells });
+      else if (!(this.count === 1 && this.scratch[0] === '')) rows.push(new CellsRow(this.line, this.scratch.slice(0, this.count)));
       this.line += this.breaks;
       pos = end;
     }
@@ -239,7 +249,9 @@ export class CsvTokenizer {
       if (!final) return -1;
       lineEnd = n;
     }
-    this.cells = [];
+    // A very wide record's scratch is let go rather than kept for the rest of the file.
+    if (this.scratch.length > SCRATCH_KEPT) this.scratch = [];
+    this.count = 0;
     this.error = undefined;
     if (this.quoteAt < pos) {
       this.quoteAt = text.indexOf('"', pos);
@@ -264,7 +276,6 @@ export class CsvTokenizer {
     const n = text.length;
     const d = this.delimiter;
     const eol = this.eol;
-    const cells = this.cells;
     let i = pos;
     let breaks = 0;
     for (;;) {
@@ -326,7 +337,7 @@ export class CsvTokenizer {
   }
 
   private field(value: string): void {
-    this.cells.push(value);
+    this.scratch[this.count++] = value;
   }
 
   /** An unquoted field `text[s, e)`, trimmed. */
