@@ -162,39 +162,43 @@ function parseLocalFast(s: string, zoneName: string): number | null | undefined 
   if (n < 8 || !isDateSep(s.charCodeAt(4))) return undefined;
   const y = digits(s, 0, 4);
   if (y < 0) return undefined;
+  // Each field is one or two digits; `end` is where the field at `i` stops (no closure per call).
   let i = 5;
-  const field = (): number => {
-    // one or two digits
-    if (i >= n || !isDigit(s.charCodeAt(i))) return -1;
-    const two = i + 1 < n && isDigit(s.charCodeAt(i + 1));
-    const v = digits(s, i, two ? 2 : 1);
-    i += two ? 2 : 1;
-    return v;
-  };
-  const mo = field();
-  if (mo < 0 || i >= n || !isDateSep(s.charCodeAt(i))) return undefined;
-  i++;
-  const d = field();
-  if (d < 0) return undefined;
+  let end = fieldEnd(s, i);
+  if (end < 0 || end >= n || !isDateSep(s.charCodeAt(end))) return undefined;
+  const mo = digits(s, i, end - i);
+  i = end + 1;
+  end = fieldEnd(s, i);
+  if (end < 0) return undefined;
+  const d = digits(s, i, end - i);
+  i = end;
   let h = 0, mi = 0, sec = 0;
   if (i < n) {
     const sep = s.charCodeAt(i);
     if (sep !== 32 && sep !== 84) return undefined; // one space or T, nothing else here
-    i++;
-    h = field();
-    if (h < 0 || i >= n || s.charCodeAt(i) !== 58) return undefined;
-    i++;
-    mi = field();
-    if (mi < 0) return undefined;
+    end = fieldEnd(s, ++i);
+    if (end < 0 || end >= n || s.charCodeAt(end) !== 58) return undefined;
+    h = digits(s, i, end - i);
+    i = end + 1;
+    end = fieldEnd(s, i);
+    if (end < 0) return undefined;
+    mi = digits(s, i, end - i);
+    i = end;
     if (i < n) {
       if (s.charCodeAt(i) !== 58) return undefined;
-      i++;
-      sec = field();
-      if (sec < 0 || i < n) return undefined; // fractions, zones: the general parser
+      end = fieldEnd(s, ++i);
+      if (end < 0 || end < n) return undefined; // fractions, zones: the general parser
+      sec = digits(s, i, end - i);
     }
   }
   if (!valid(y, mo, d, h, mi, sec)) return null;
   return zonedToInstant(y, mo, d, h, mi, sec, 0, zoneName);
+}
+
+/** Where a field of one or two digits starting at `i` ends, or -1 when no digit is there. */
+function fieldEnd(s: string, i: number): number {
+  if (i >= s.length || !isDigit(s.charCodeAt(i))) return -1;
+  return i + 1 < s.length && isDigit(s.charCodeAt(i + 1)) ? i + 2 : i + 1;
 }
 
 /**
