@@ -125,6 +125,8 @@ function describeMissing(layout: Layout, ctx: ParseContext, docSite: string | un
 }
 
 const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
+/** A date column's cell that shows a time of day of midnight too (an Excel date cell, read as date and time). */
+const MIDNIGHT = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]0{1,2}:00(?::00)?$/;
 const SERIAL = /^\d{1,7}(?:\.\d+)?$/;
 
 /**
@@ -172,7 +174,7 @@ function timeOf(row: readonly string[], layout: Layout, serials: boolean): strin
     if (v === '') continue;
     if (serials) v = fromExcelSerial(v, r);
     if (r === 'time') time = v;
-    else if (r === 'date') date = v;
+    else if (r === 'date') date = MIDNIGHT.test(v) ? v.slice(0, v.indexOf(' ')) : v;
     else clock = v;
   }
   if (date === undefined) return time;

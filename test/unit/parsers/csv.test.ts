@@ -64,6 +64,12 @@ describe('CSV, wide layout', () => {
     expect(p.samples[0]).toMatchObject({ site: 'sixinhe', time: shanghai('2023-07-15 08:30'), values: { COD: 22 }, source: { line: 3 } });
   });
 
+  it('a date column that shows midnight too (as a spreadsheet exports a date cell) still takes the time column', async () => {
+    const p = await parseBytes('站点名称,采样日期,采样时间,化学需氧量\n四新河,2023-07-15 00:00:00,8:30,22\n四新河,2023/7/16 0:00,09:15,23\n');
+    expect(p.rejected).toEqual([]);
+    expect(p.samples.map((s) => s.time)).toEqual([shanghai('2023-07-15 08:30'), shanghai('2023-07-16 09:15')]);
+  });
+
   it('takes per-value flags from flag columns', async () => {
     const p = await parseBytes('site,time,COD,COD_flag,NH3N,氨氮标识\nsixinhe,2023-07-15 08:00,31,D,0.5,N\n');
     expect(p.samples[0]).toMatchObject({ values: { COD: 31, NH3N: 0.5 }, flags: { COD: 'D', NH3N: 'N' } });
