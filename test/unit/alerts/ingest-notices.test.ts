@@ -23,7 +23,7 @@ describe('a quarantined file', () => {
       '原因：文件是 PDF 文档（应为 CSV、JSON、NDJSON 或 HJ 212 日志）',
       '技术细节（程序原文）：is a PDF document',
       '隔离副本：s3://raw/quarantine/incoming/2023/赵牛河断面-七月.csv（旁附 .error.json 错误报告）',
-      '请检查：导出格式是否为 CSV、JSON、NDJSON 或 HJ 212 日志；是否含站点、时间和监测指标列；文件是否完整上传。', '',
+      '请检查：导出格式是否为 CSV、JSON、NDJSON、HJ 212 日志或 .xlsx 工作簿；是否含站点、时间和监测指标列；文件是否完整上传。', '',
       '原始文件未被删除或修改。',
     ].join('\n'));
     // the SMS keeps the reason, not the advice in brackets
