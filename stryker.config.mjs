@@ -45,6 +45,10 @@ export const RULE_FILES = [
   'shared/domain/ladder.ts',
   'shared/domain/trend.ts',
   'shared/domain/trend-verdict.ts',
+  // Reading a record: what a cell as written is (a number, missing, below detection, invalid) and
+  // what the row then becomes (a sample, its dropped cells, or a rejection with every reason)
+  'shared/parsers/values.ts',
+  'shared/parsers/record.ts',
 ];
 
 /**
