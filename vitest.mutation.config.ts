@@ -28,6 +28,7 @@ export default defineConfig({
       // tests, the fuzzing, the bounds or the encodings: they decide no value)
       'test/unit/parsers/values.test.ts',
       'test/unit/parsers/cells.test.ts',
+      'test/unit/parsers/record.test.ts',
       'test/unit/parsers/csv.test.ts',
       'test/unit/parsers/tabular.test.ts',
       'test/unit/parsers/footers.test.ts',
