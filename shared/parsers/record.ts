@@ -93,9 +93,12 @@ export function siteNameProblem(name: string): string | null {
 const NOT_A_NUMBER = 'not a number (expected a number such as 0.52 or 1,182, a below-detection form such as 0.01L, or a missing marker such as --)';
 const TOO_LONG = `longer than ${MAX_CELL_CHARS} characters`;
 
-/** The cell as written, safe to show in a fault. */
-export function shownValue(raw: unknown): string {
-  return safeText(typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw), { max: MAX_QUOTED_CHARS });
+/**
+ * The cell as written, safe to show in a fault. A number is written out as JavaScript writes it:
+ * JSON.stringify would show a JSON `1e999` (read as Infinity) as `null`.
+ */
+export function shownValue(raw: string | number | null | undefined): string {
+  return safeText(String(raw), { max: MAX_QUOTED_CHARS });
 }
 
 let floorYear = NaN;
@@ -303,7 +306,7 @@ export class SampleBuilder {
     this.any = true;
   }
 
-  private fault(param: ParamId, raw: unknown, label: string, line: number | undefined, reason: string): void {
+  private fault(param: ParamId, raw: string | number | null | undefined, label: string, line: number | undefined, reason: string): void {
     (this.faults ??= []).push({
       line: line ?? this.line, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}),
       param, value: shownValue(raw), reason: `${label}: ${reason}`,

@@ -10,9 +10,9 @@ import type { Sample } from '../../../shared/domain/sample.js';
 import { DEFAULT_ZONE } from '../../../shared/domain/time.js';
 import { MAX_CELL_CHARS, MAX_SITE_NAME_CHARS } from '../../../shared/limits.js';
 import type { RecordContext } from '../../../shared/parsers/record.js';
-import { earliestTime, parseRecordTime, SampleBuilder, shownValue } from '../../../shared/parsers/record.js';
+import { earliestTime, FUTURE_TOLERANCE_MS, parseRecordTime, SampleBuilder, shownValue } from '../../../shared/parsers/record.js';
 import type { CellFault } from '../../../shared/parsers/types.js';
-import { shanghai } from '../../helpers/parse.js';
+import { parseBytes, shanghai } from '../../helpers/parse.js';
 
 const NOW = shanghai('2024-01-01 00:00');
 
@@ -136,6 +136,22 @@ describe('cells that cannot be kept', () => {
     expect(at?.[0]?.reason).toMatch(/^column 'COD': not a number/);
   });
 
+  it('"Infinity" written in a cell is not a number, and a JSON number beyond a double (1e999) is dropped, shown as Infinity', async () => {
+    const { faults } = build([['COD', 'Infinity'], ['NH3N', '-Infinity'], ['TP', '0.1']]);
+    expect(faults?.map((f) => [f.value, f.reason])).toEqual([
+      ['Infinity', expect.stringMatching(/^column 'COD': not a number \(/)],
+      ['-Infinity', expect.stringMatching(/^column 'NH3N': not a number \(/)],
+    ]);
+    const p = await parseBytes('{"site":"sixinhe","time":"2023-07-15 08:00","COD":1e999,"TP":0.1}\n', 'v.ndjson');
+    expect(p.samples.map((x) => x.values)).toEqual([{ TP: 0.1 }]);
+    expect(p.cells).toEqual([{ line: 1, param: 'COD', value: 'Infinity', reason: expect.stringMatching(/^'COD': not a number \(/) }]);
+  });
+
+  it('a fault in a text file names no sheet', () => {
+    const { faults } = build([['COD', 'abc'], ['TP', '0.1']], { line: 4 });
+    expect(faults).toStrictEqual([{ line: 4, param: 'COD', value: 'abc', reason: expect.stringMatching(/^column 'COD': not a number/) }]);
+  });
+
   it('faults the reader found before (a unit it cannot convert) come first; the ones given are not changed', () => {
     const given: CellFault[] = [{ line: 7, param: 'TP', value: '3', reason: "'TP': unit 'ppm' cannot be converted" }];
     const { result, faults } = build([['COD', 'abc'], ['NH3N', '0.5']], { faults: given });
@@ -211,6 +227,13 @@ describe('the time', () => {
     expect(parseRecordTime(99999999999999, DEFAULT_ZONE)).toBeNull(); // 9999-99-99: no date
   });
 
+  it('every 14-digit number is read as a compact time, the smallest too; a number of 15 digits is milliseconds again', () => {
+    expect(parseRecordTime(1e13, DEFAULT_ZONE)).toBeNull(); // 1000-00-00 00:00:00: no date
+    expect(parseRecordTime(1e14, DEFAULT_ZONE)).toBe(1e14);
+    expect(parseRecordTime(202307150800001, DEFAULT_ZONE)).toBe(202307150800001);
+    expect(parseRecordTime(20230715080000.5, DEFAULT_ZONE)).toBe(20230715080000.5); // not an integer: milliseconds
+  });
+
   it('zero, a negative or a non-finite number is no time', () => {
     for (const t of [0, -1689379200000, Infinity, NaN]) expect(parseRecordTime(t, DEFAULT_ZONE)).toBeNull();
     expect(build([['COD', '20']], { time: 0 }).result).toBe("time '0' is not a date and time (expected e.g. 2023-07-15 08:00:00, 2023/7/15 8:00, 20230715080000 or ISO 8601)");
@@ -221,6 +244,18 @@ describe('the time', () => {
     expect(build([['COD', '20']], { time: ' ' }).result).toBe('time is missing');
     expect(build([['COD', '20']], { time: `2023-07-15${' '.repeat(MAX_CELL_CHARS)}` }).result)
       .toMatch(new RegExp(`^time is longer than ${MAX_CELL_CHARS} characters: '2023-07-15 +…'$`));
+  });
+
+  it(`a time of exactly ${MAX_CELL_CHARS} characters is read (and found no date), not refused as too long`, () => {
+    expect(build([['COD', '20']], { time: `x${'1'.repeat(MAX_CELL_CHARS - 1)}` }).result).toMatch(/^time 'x1+…' is not a date and time/);
+  });
+
+  it('a station clock up to ten minutes ahead of this machine is tolerated; more lies in the future', async () => {
+    expect(FUTURE_TOLERANCE_MS).toBe(10 * 60_000);
+    const now = () => shanghai('2023-07-15 08:00');
+    const p = await parseBytes('site,time,COD\nsixinhe,2023-07-15 08:10,20\nsixinhe,2023-07-15 08:10:01,21\n', 'f.csv', { now });
+    expect(p.samples.map((x) => x.values.COD)).toEqual([20]);
+    expect(p.rejected).toEqual([{ line: 3, reason: "time '2023-07-15 08:10:01' lies in the future (after 2023-07-15T08:10:00+08:00)" }]);
   });
 
   it('up to the moment given as "now" a time is accepted; after it, it lies in the future', () => {
@@ -237,7 +272,10 @@ describe('the time', () => {
     expect(build([['COD', '20']], { builder: later, time: '2005-06-01 00:00' }).result).toBe("time '2005-06-01 00:00' lies before 2010: not a plausible monitoring time");
     const utc = new SampleBuilder(context({ minYear: 2010, zone: 'UTC' }));
     expect(sampleOf(build([['COD', '20']], { builder: utc, time: '2010-01-01 00:00' }).result).time).toBe(Date.UTC(2010, 0, 1));
+    const utcLate = build([['COD', '20']], { builder: utc, time: '2009-12-31 20:00' }).result; // after 1 January in Shanghai, not in UTC
+    expect(utcLate).toBe("time '2009-12-31 20:00' lies before 2010: not a plausible monitoring time");
     expect(earliestTime(context())).toBe(shanghai('1970-01-01 00:00'));
+    expect(earliestTime(context({ minYear: 2000 }))).toBe(shanghai('2000-01-01 00:00'));
     expect(earliestTime(context({ zone: 'UTC', minYear: 2000 }))).toBe(Date.UTC(2000, 0, 1));
   });
 });
@@ -276,5 +314,7 @@ describe('a value shown in a fault', () => {
     expect(shownValue('abc')).toBe('abc');
     expect(shownValue(12.5)).toBe('12.5');
     expect(shownValue(null)).toBe('null');
+    expect(shownValue(Infinity)).toBe('Infinity');
+    expect(shownValue(`x${'y'.repeat(200)}`)).toBe(`x${'y'.repeat(78)}…`);
   });
 });
