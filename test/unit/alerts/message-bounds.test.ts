@@ -92,6 +92,19 @@ describe('bounded', () => {
     expect(new TextEncoder().encode(out).length).toBeLessThanOrEqual(MAX_EMAIL_BYTES);
   });
 
+  it('an email over the byte bound keeps every whole line that fits with the note, to the last byte', () => {
+    const tail = '……（以下从略，内容超出邮件长度上限）';
+    const room = MAX_EMAIL_BYTES - new TextEncoder().encode(tail).length;
+    const line = 'a'.repeat(1000); // 1,001 bytes with its line break
+    const k = Math.floor(room / 1001);
+    const filler = 'f'.repeat(room - k * 1001 - 1); // the kept lines then fill the room exactly
+    const kept = [...Array.from({ length: k }, () => line), filler];
+    const email = [...kept, ...Array.from({ length: 5 }, () => 'b'.repeat(1000))].join('\n');
+    const out = bounded({ ...base, email }).email;
+    expect(out).toBe([...kept, tail].join('\n'));
+    expect(new TextEncoder().encode(out).length).toBe(MAX_EMAIL_BYTES);
+  });
+
   it('an email with one very long line: the line is cut to 4,000 characters', () => {
     const out = bounded({ ...base, email: `甲\u0007\n${'字'.repeat(5000)}` }).email.split('\n');
     expect(out[0]).toBe('甲');

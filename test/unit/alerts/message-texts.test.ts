@@ -91,6 +91,19 @@ describe('an exceedance', () => {
     expect(check('Cu')).toBe('请核查：上游来水与排口情况、仪器运行状态；并确认在线监测设备运行正常。');
   });
 
+  it.each([
+    ['CODMn', '上游排口、生活污水直排、降雨冲刷'],
+    ['NH3N', '生活污水直排、养殖废水、污水处理厂硝化效果（低水温时尤甚）'],
+    ['TP', '生活污水、农田退水与降雨冲刷、污水处理厂除磷加药'],
+    ['TN', '农田退水、污水处理厂反硝化效果、上游来水'],
+    ['DO', '有机污染负荷、藻类夜间耗氧、高温少流'],
+    ['pH', '工业废水偷排、藻类大量繁殖、仪器校准'],
+    ['F', '工业排放（电镀、玻璃、化肥）与地下水补给'],
+  ])('%s over its limit: check %s', (param, advice) => {
+    const n = notificationFor(exceedance('sixinhe', T0, '劣V', [item(param, 1, 0.5, 1, '劣V', 'opened', T0)]), sixinhe());
+    expect(n.email.split('\n').find((l) => l.startsWith('请核查'))).toBe(`请核查：${advice}；并确认在线监测设备运行正常。`);
+  });
+
   it('severity: a warning when no indicator is in 劣V or at a multiple of 1', () => {
     const n = notificationFor(exceedance('sixinhe', T0, 'V', [item('COD', 36, 30, 0.2, 'V', 'opened', T0), item('DO', 2.5, 3, null, 'V', 'opened', T0)]), sixinhe());
     expect(n.attributes.severity).toBe('warning');
