@@ -154,6 +154,8 @@ describe('the supervision email, word for word', () => {
     const blocks = n.email.split('\n\n');
     expect(blocks.map((x) => x.split('\n')[0])).toEqual(['【碧水】2023年7月地表水环境质量月度通报', expect.stringMatching(/^区域水质指数/), '断面排名（水质指数越小越好）：', '超标断面与点位：', '督导措施：', '报告文件：']);
     expect(blocks[1]!.split('\n')[1]).toBe('  待定：消除劣V类 — 年底评定');
+    // Every section ranked: the ranking holds ranks only, no heading for the unassessed.
+    expect(blocks[2]!.split('\n').slice(1).map((l) => /^  \d+\. /.test(l))).toEqual(calm.sites.filter((s) => s.rank !== null).map(() => true));
     expect(blocks[3]).toBe('超标断面与点位：\n  无');
     expect(blocks[4]).toBe('督导措施：\n  无');
     expect(blocks[5]!.split('\n').at(-1)).toBe('  函件：无');
