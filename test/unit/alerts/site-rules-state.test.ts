@@ -41,6 +41,15 @@ describe('series', () => {
     expect(Object.keys(exactly.state.series)).toHaveLength(ALERT_MAX_SERIES);
   });
 
+  it('the series kept are those with the latest readings, whatever order their files came in; one short of the bound, all are kept', () => {
+    const newestFirst = Array.from({ length: ALERT_MAX_SERIES + 2 }, (_, i) => inFile(`f${i}.csv`, ALERT_MAX_SERIES + 2 - i, { COD: 20 }));
+    let state = emptyState();
+    for (const s of newestFirst) state = apply(state, [s]).state;
+    expect(Object.keys(state.series).sort()).toEqual(Array.from({ length: ALERT_MAX_SERIES }, (_, i) => `file:f${i}.csv`).sort());
+    const short = apply(emptyState(), newestFirst.slice(0, ALERT_MAX_SERIES - 1));
+    expect(Object.keys(short.state.series)).toHaveLength(ALERT_MAX_SERIES - 1);
+  });
+
   it('the state given is never changed', () => {
     const prior = apply(emptyState(), [inFile('a.csv', 0, { COD: 36 }), inFile('a.csv', 1, { COD: 36 })]).state;
     const copy = structuredClone(prior);
@@ -70,6 +79,15 @@ describe('late exceedances', () => {
     expect(last.events).toHaveLength(1);
     expect(last.state).not.toHaveProperty('late');
     expect(last.state.series).toEqual(state.series);
+  });
+
+  it('hits that came in separate batches are listed by time, and the state read is left as it was', () => {
+    const first = apply(judged(), [inFile('a.csv', 7, { COD: 36 })]).state;
+    const state = apply(first, [inFile('a.csv', 3, { COD: 38 })]).state;
+    const copy = structuredClone(state);
+    const taken = takeLate(state, 'sixinhe', 'a.csv');
+    expect(taken.events[0]).toMatchObject({ hits: [{ time: T0 + 3 * HOUR, value: 38 }, { time: T0 + 7 * HOUR, value: 36 }] });
+    expect(state).toEqual(copy);
   });
 
   it('a file without late exceedances finishes with no digest and the state as it was', () => {
