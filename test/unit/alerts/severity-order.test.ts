@@ -35,6 +35,10 @@ describe('worst first', () => {
     ])).toEqual(['劣V:0.1', 'V:1.2', 'V:0.3', 'V:0.2', 'V:null', 'IV:0.5', 'null:0.9']);
   });
 
+  it('a breach of an effluent limit (no class) at twice its limit is critical and comes before a class-V warning', () => {
+    expect(sorted([{ cls: 'V', multiple: 0.5 }, { cls: null, multiple: 1.5 }])).toEqual(['null:1.5', 'V:0.5']);
+  });
+
   it('equals compare as equal', () => {
     expect(worstFirst({ cls: 'V', multiple: 0.2 }, { cls: 'V', multiple: 0.2 })).toBe(0);
     expect(worstFirst({ cls: null, multiple: null }, { cls: null, multiple: null })).toBe(0);
