@@ -131,4 +131,15 @@ describe('bounded', () => {
     expect(JSON.stringify([...out, values[out.length]]).length).toBeGreaterThan(MAX_ATTRIBUTE_CHARS);
     expect(out).toEqual(values.slice(0, out.length));
   });
+
+  it('a list attribute exactly at the bound as sent is kept whole; a first value as long as the bound is kept, cut', () => {
+    const list = (v: readonly string[]) => bounded({ ...base, attributes: { param: v } }).attributes.param;
+    // ["a…a","b…b"]: 2 brackets, 4 quotes and a comma around the values
+    const a = 'a'.repeat(124);
+    const b = 'b'.repeat(MAX_ATTRIBUTE_CHARS - 7 - a.length);
+    expect(JSON.stringify([a, b]).length).toBe(MAX_ATTRIBUTE_CHARS);
+    expect(list([a, b])).toEqual([a, b]);
+    expect(list([a, `${b}b`])).toBe(a);
+    expect(list(['x'.repeat(1000), 'TP'])).toBe(`${'x'.repeat(MAX_ATTRIBUTE_CHARS - 1)}…`);
+  });
 });

@@ -136,6 +136,13 @@ describe('the exceedance SMS', () => {
     expect(sms([first, second, first])).toBe('赵牛河断面7月1日00时超标：总磷0.35mg/L（V类，超标0.17倍）等3项，请核查。');
   });
 
+  it('an indicator that would overfill the segment by its separator alone is left out, and counted', () => {
+    // 15 + 22 + 、 + 28 + 5 = 71: one over, by the 、 before it
+    const first = item('TP', 0.35, 0.3, 0.17, 'V', 'opened', T0);
+    const second = item('BOD5', 11.25, 10, 0.13, 'V', 'opened', T0); // 五日生化需氧量11.25mg/L（V类，超标0.13倍）: 28
+    expect(sms([first, second])).toBe('赵牛河断面7月1日00时超标：总磷0.35mg/L（V类，超标0.17倍）等2项，请核查。');
+  });
+
   it('the worst indicator is named even when it and the count alone overfill the segment (then cut at a boundary)', () => {
     const site = registry.resolve('某某河'.repeat(20)); // unregistered: “某某河某某河某某…”（未登记）, 16 characters
     const worst = item('LAS', 0.0001235, 0.3, 10.5, '劣V', 'worse', T0); // 阴离子表面活性剂0.0001235mg/L（劣V类，超标10.50倍）: 35
