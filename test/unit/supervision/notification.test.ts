@@ -163,6 +163,17 @@ describe('the supervision email, word for word', () => {
     expect(n.attributes.severity).toBe('info');
   });
 
+  it('pH over its band is shown without a unit; a site without a town names none; a town without named officials lists none', () => {
+    const b = fixtureBulletin();
+    const sites = b.sites.map((s, i) => (i === 0 ? { ...s, town: undefined, exceedances: [{ param: 'pH' as const, value: 9.4, limit: 9, multiple: null }] } : s));
+    const towns = b.towns.map((t, i) => (i === 0 ? { ...t, recipients: [] } : t));
+    const n = supervisionNotification({ ...b, sites, towns } as Bulletin, where);
+    const line = n.email.split('\n').find((l) => l.includes('pH值 9.4'));
+    expect(line).toBe('  赵牛河断面：Ⅴ类，pH值 9.4（上限 9，超标不计）');
+    const town = n.email.split('\n').find((l) => l.startsWith(`  ${towns[0]!.town}（`));
+    expect(town).toBe('  高新区（高新瀚海污水处理厂出水）：连续 1 个月超标 → 提醒函');
+  });
+
   it('only sections are ranked or listed as unassessed; an unregistered one is marked', () => {
     const b = fixtureBulletin();
     const lake = { ...b.sites[0]!, site: 'lake', name: '某湖', kind: 'lake-section' as const, rank: 4, registered: false };
