@@ -211,6 +211,14 @@ describe('the supervision email, word for word', () => {
     expect(n.email.startsWith('【碧水】2023年7月地表水环境质量月度通报\n\n区域水质指数')).toBe(true);
   });
 
+  it('an email cut where it is written in one-byte characters fills the limit to the byte', () => {
+    const b = fixtureBulletin();
+    const letters = Array.from({ length: MAX_MESSAGE_LIST_ITEMS }, (_, i) => `s3://raw/reports/2023-07/letters/${'a'.repeat(20_000)}${i}.docx`);
+    const n = supervisionNotification(b, { ...where, letters });
+    expect(n.email.endsWith('a\n……（邮件过长已截断，全文见通报）')).toBe(true);
+    expect(new TextEncoder().encode(JSON.stringify({ default: n.default, email: n.email, sms: n.sms })).length).toBe(SNS_MAX_MESSAGE_BYTES);
+  });
+
   it('an email exactly at SNS\'s limit is sent whole; one byte more is cut', () => {
     const b = fixtureBulletin();
     const problems = Array.from({ length: 40 }, (_, i) => ({ site: `s${i}`, reason: '因'.repeat(2000) }));
