@@ -163,13 +163,13 @@ describe('the supervision email, word for word', () => {
     expect(n.attributes.severity).toBe('info');
   });
 
-  it('pH over its band is shown without a unit; a site without a town names none; a town without named officials lists none', () => {
+  it('pH over its band is shown without a unit, beside another indicator; a site without a town names none; a town without named officials lists none', () => {
     const b = fixtureBulletin();
-    const sites = b.sites.map((s, i) => (i === 0 ? { ...s, town: undefined, exceedances: [{ param: 'pH' as const, value: 9.4, limit: 9, multiple: null }] } : s));
+    const sites = b.sites.map((s, i) => (i === 0 ? { ...s, town: undefined, exceedances: [{ param: 'pH' as const, value: 9.4, limit: 9, multiple: null }, { param: 'TP' as const, value: 0.36, limit: 0.3, multiple: 0.2 }] } : s));
     const towns = b.towns.map((t, i) => (i === 0 ? { ...t, recipients: [] } : t));
     const n = supervisionNotification({ ...b, sites, towns } as Bulletin, where);
     const line = n.email.split('\n').find((l) => l.includes('pH值 9.4'));
-    expect(line).toBe('  赵牛河断面：Ⅴ类，pH值 9.4（上限 9，超标不计）');
+    expect(line).toBe('  赵牛河断面：Ⅴ类，pH值 9.4（上限 9，超标不计）；总磷 0.36 mg/L（≤ 0.3 mg/L，超标0.20倍）');
     const town = n.email.split('\n').find((l) => l.startsWith(`  ${towns[0]!.town}（`));
     expect(town).toBe('  高新区（高新瀚海污水处理厂出水）：连续 1 个月超标 → 提醒函');
   });
