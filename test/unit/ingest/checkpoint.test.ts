@@ -10,6 +10,8 @@ import { itemBytes } from '../../../shared/adapters/dynamo/item-size.js';
 import { readCheckpoint } from '../../../shared/ingest/checkpoint.js';
 import { FileTally } from '../../../shared/ingest/file-tally.js';
 import {
+  DYNAMO_MAX_ITEM_BYTES, LEDGER_CHECKPOINT_MAX_BYTES, LEDGER_HEADROOM_BYTES, LEDGER_NEAR_MISSES_KEPT, LEDGER_REJECTED_ROWS_KEPT,
+  LEDGER_SITES_KEPT, LEDGER_WARNINGS_KEPT, MAX_REASON_CHARS, MAX_SITE_NAME_CHARS, S3_MAX_KEY_BYTES,
 } from '../../../shared/limits.js';
 import type { ParseEvent } from '../../../shared/parsers/types.js';
 import type { IngestCheckpoint } from '../../../shared/ports/index.js';
@@ -81,12 +83,14 @@ describe('the largest checkpoint', () => {
     const cp = largest();
     expect(cp.tally.rejectedRows).toHaveLength(LEDGER_REJECTED_ROWS_KEPT);
     expect(cp.tally.moreSites).toBe(true);
-    const bytes = itemBytes({ checkpoint: cp });
+    expect(itemBytes({ checkpoint: cp })).toBeLessThanOrEqual(LEDGER_CHECKPOINT_MAX_BYTES);
+    const longKey = `incoming/${'键'.repeat((S3_MAX_KEY_BYTES - 9) / 3)}`;
     const fileId = `bishui-raw-${'b'.repeat(52)}/${longKey}`;
     const entry = {
       PK: `FILE#${fileId}`, SK: `V#${'v'.repeat(1020)}`, fileId, bucket: 'b'.repeat(63), key: longKey, version: 'v'.repeat(1020),
       status: 'processing', attempts: 99, receivedAt: new Date().toISOString(), leaseUntil: Date.now(), holder: crypto.randomUUID(),
       handoff: crypto.randomUUID(), sequencer: 'F'.repeat(64), lastError: '氨'.repeat(MAX_REASON_CHARS), checkpoint: cp,
     };
+    expect(itemBytes(entry)).toBeLessThanOrEqual(DYNAMO_MAX_ITEM_BYTES - LEDGER_HEADROOM_BYTES);
   });
 });
