@@ -146,7 +146,7 @@ export async function ingestObject(event: ObjectRef, deps: IngestDeps, invocatio
   try {
     if (sequencer) {
       const claim = await KeyHold.claim(ref, version, sequencer, { ...deps, ...(deps.keyWaitMs !== undefined ? { waitMs: deps.keyWaitMs } : {}) });
-      if (!(claim instanceof KeyHold)) return await supersede(base, claim.supersededBy, deps);
+      if (!(claim instanceof KeyHold)) return await supersede(base, claim.supersededBy, deps, resume?.tally);
       hold = claim;
     }
     return await run(ref, base, deps, ctx, hold);
@@ -166,7 +166,10 @@ async function run(ref: ObjectRef, base: RunBase, deps: IngestDeps, ctx: RunCont
   try {
     const object = await deps.objects.get(ref);
     // An unversioned key written again since the file began: what is there now is another file, whose own event follows.
-    if (ctx.resume && !ref.versionId && ref.etag && object.etag && object.etag !== ref.etag) return await supersede(base, object.etag, deps, pass);
+    if (ctx.resume && !ref.versionId && ref.etag && object.etag && object.etag !== ref.etag) {
+      await object.body[Symbol.asyncIterator]().return?.(undefined);
+      return await supersede(base, object.etag, deps, pass.tally);
+    }
     const source = watchedSource(object.body);
     const name = ref.key.split('/').pop() ?? ref.key;
     opened = await fromReader(source, () => openMonitoringFile(source.body, name, {
@@ -178,14 +181,14 @@ async function run(ref: ObjectRef, base: RunBase, deps: IngestDeps, ctx: RunCont
     await beforeWrite();
     return await finish(base, file, pass, deps, ctx);
   } catch (err) {
-    if (err instanceof SupersededError) return supersede(base, err.by, deps, pass);
+    if (err instanceof SupersededError) return supersede(base, err.by, deps, pass.tally);
     const problem = fileProblemOf(err);
     if (problem === undefined) throw err;
     if (err instanceof ReaderFault && err.unexpected) deps.log.error('the reader threw on a file: quarantined', { fileId: base.fileId, error: problem.reason });
     try {
       await pass.keepWhatWasRead();
     } catch (keepErr) {
-      if (keepErr instanceof SupersededError) return supersede(base, keepErr.by, deps, pass);
+      if (keepErr instanceof SupersededError) return supersede(base, keepErr.by, deps, pass.tally);
       throw keepErr;
     }
     const { tally } = pass;
@@ -223,11 +226,11 @@ async function finish(base: RunBase, opened: OpenedFile, pass: FilePass, deps: I
   return { status: 'done', entry };
 }
 
-/** An older version than one already claimed: marked superseded, nothing (more) stored. */
-async function supersede(base: RunBase, by: string, deps: IngestDeps, pass?: FilePass): Promise<IngestOutcome> {
+/** An older version than one already claimed: marked superseded, nothing (more) stored; `tally`: what it had read by then. */
+async function supersede(base: RunBase, by: string, deps: IngestDeps, tally?: { readonly accepted: number; readonly rejected: number }): Promise<IngestOutcome> {
   const entry: LedgerEntry = {
     ...base, status: 'superseded', finishedAt: new Date(deps.now()).toISOString(), supersededBy: by,
-    ...(pass ? { accepted: pass.tally.accepted, rejected: pass.tally.rejected } : {}),
+    ...(tally ? { accepted: tally.accepted, rejected: tally.rejected } : {}),
   };
   await deps.ledger.complete(entry);
   deps.log.info('older version of a key: superseded, not stored', { fileId: base.fileId, version: base.version, supersededBy: by });

@@ -147,3 +147,23 @@ describe('two workers on one file read over several invocations', () => {
     expectSameOutcome(await fileOutcome(pipe, key, MONTHS), onePass);
   });
 });
+
+describe('a key written again between two invocations of a file (an unversioned bucket)', () => {
+  const p = usePipeline();
+
+  it('the next invocation does not read the new content as the rest of the old: the old version ends superseded', async () => {
+    const pipe = p.get();
+    const key = 'outside/重写.csv';
+    const file = (longFiles(6)[0] as LongFile).body() as string;
+    const ref = await pipe.upload(key, file);
+    const sent: string[] = [];
+    const deps: IngestDeps = { ...pipe.services.ingest, queue: { send: async (body) => { sent.push(body); } } };
+    expect((await ingestObject(ref, deps, { remainingMs: () => 0 })).status).toBe('continued');
+    const newer = await pipe.upload(key, file.replace(/,2023-07-2/g, ',2023-06-2')); // other content under the same key
+    expect(newer.etag).not.toBe(ref.etag);
+    const { ref: next, handoff } = parseContinuation(JSON.parse(sent[0] as string));
+    const outcome = await ingestObject(next, deps, { remainingMs: () => 0, handoff });
+    expect(outcome).toMatchObject({ status: 'superseded', entry: { supersededBy: newer.etag, accepted: expect.any(Number) } });
+    expect(sent).toHaveLength(1);
+  });
+});
