@@ -1,13 +1,14 @@
 /**
- * `npm run bench [-- --json] [-- --only domain,parse]`: bishui's performance figures. Speed goals
+ * `npm run bench [-- --json] [-- --only domain,parse]`: bishui's performance figures (sections: domain,
+ * parse, evaluate-json, bundle, ingest, continuation, rss, supervision). Speed goals
  * are reported as ratios to a baseline measured in the same run, since the machine is shared.
  * Children: `node main.mjs child <what> <file>` measures one thing in a fresh process.
  */
 import { execFileSync } from 'node:child_process';
 import { benchDomain } from './domain.js';
 import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows } from './files.js';
-import { bareDynaliteWrites, bundleFigures, handlerChild, handlerPeakRss, lambdaNodeFlags, localEndToEnd } from './ingest.js';
-import { bareCsvParse, parseAndEvaluate, type RunFigures } from './parse.js';
+import { bareDynaliteWrites, bundleFigures, continuationFigures, handlerChild, handlerPeakRss, lambdaNodeFlags, localEndToEnd } from './ingest.js';
+import { bareCsvParse, parseAndEvaluate, replay, type RunFigures } from './parse.js';
 import { evaluateJsonChild, type EvaluateJsonFigures } from './evaluate-json.js';
 import { BENCH_MONTH, supervisionChild, supervisionFigures } from './supervision.js';
 
@@ -132,6 +133,23 @@ async function run(): Promise<void> {
     };
     say(`  end to end ${Math.round(e2e.samplesPerSecond)} samples/s, dynalite bare ${Math.round(bare.itemsPerSecond)} items/s → ratio ${ratio.toFixed(2)} (goal ≥ 0.8)`);
     say(`  DynamoDB writes per sample: ${e2e.writesPerSample.toFixed(3)} (goal 1); item size mean ${e2e.itemBytes.mean.toFixed(0)} B, max ${e2e.itemBytes.max} B (goal < 1 KB)`);
+  }
+
+  if (want('continuation')) {
+    const n = numberArg(args, '--continuation-samples', 1_000_000);
+    const budget = numberArg(args, '--continuation-budget-ms', 30_000);
+    say(`continuation: a ${n.toLocaleString('en')}-sample file through the local pipeline in one invocation, then with ${budget / 1000} s per invocation (handed on from one to the next; this takes a while) …`);
+    const csv = await wideCsvRows(n);
+    const r = await continuationFigures(csv, n, budget);
+    const ratio = r.continuedSeconds / r.onePassSeconds;
+    // What each continuation spends before it goes on: the whole file read again and counted off, at worst.
+    const skip = await replay(csv);
+    results.continuation = {
+      samples: n, budgetMs: budget, invocations: r.invocations, onePassSeconds: r.onePassSeconds, continuedSeconds: r.continuedSeconds, ratio,
+      fullReplaySeconds: skip.seconds, replayEventsPerSecond: skip.events / skip.seconds,
+    };
+    say(`  one invocation ${r.onePassSeconds.toFixed(0)} s; ${r.invocations} invocations of ${budget / 1000} s ${r.continuedSeconds.toFixed(0)} s → ${ratio.toFixed(2)}× the time of one pass`);
+    say(`  reading the whole file again and counting its ${skip.events.toLocaleString('en')} events off (a continuation near its end): ${skip.seconds.toFixed(1)} s (${Math.round(skip.events / skip.seconds).toLocaleString('en')} events/s)`);
   }
 
   if (want('rss')) {

@@ -19,6 +19,8 @@ export const S3_MAX_KEY_BYTES = 1024;
 export const SNS_MAX_SUBJECT_CHARS = 99;
 /** SNS: a message, in UTF-8 bytes. */
 export const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
+/** SQS: the longest a message may be delayed (DelaySeconds), in seconds. */
+export const SQS_MAX_DELAY_SECONDS = 900;
 /** One SMS segment in UCS-2: 70 characters (Chinese text). */
 export const SMS_MAX_CHARS = 70;
 

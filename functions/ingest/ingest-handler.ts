@@ -10,6 +10,7 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { IngestDeps, IngestOutcome, Invocation } from '../../shared/ingest/ingest-object.js';
 import { DEFAULT_HANDOFF_RESERVE_MS, ingestObject } from '../../shared/ingest/ingest-object.js';
+import { SQS_MAX_DELAY_SECONDS } from '../../shared/limits.js';
 import type { ObjectRef } from '../../shared/ports/index.js';
 import { parseS3Message } from '../commons/s3-events.js';
 
@@ -22,9 +23,6 @@ export interface HandledObject {
 
 /** What the handler uses of the Lambda context: the invocation's remaining time. */
 export type InvocationContext = Pick<Context, 'getRemainingTimeInMillis'>;
-
-/** SQS's longest message delay. */
-const MAX_DELAY_SECONDS = 900;
 
 export type IngestHandler = (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse>;
 
@@ -66,7 +64,7 @@ export function createIngestHandler(deps: IngestDeps, onHandled?: (h: HandledObj
           }
         }
         if (busyUntil !== undefined && deps.queue) {
-          const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((busyUntil - deps.now()) / 1000) + 1));
+          const delaySeconds = Math.min(SQS_MAX_DELAY_SECONDS, Math.max(1, Math.ceil((busyUntil - deps.now()) / 1000) + 1));
           await deps.queue.send(record.body, delaySeconds);
           deps.log.info('file held by another invocation: message put back until its lease runs out', { messageId: record.messageId, delaySeconds });
         }
