@@ -65,7 +65,7 @@ export function readings(days: number): Reading[] {
   return out;
 }
 
-const CSV_HEADER = '断面名称,监测时间,化学需氧量(mg/L),氨氮(mg/L),总磷(mg/L),溶解氧(mg/L),pH值';
+export const CSV_HEADER = '断面名称,监测时间,化学需氧量(mg/L),氨氮(mg/L),总磷(mg/L),溶解氧(mg/L),pH值';
 
 export function csv(rows: readonly Reading[]): string {
   const lines = rows.map((r) => [r.station.name, r.time, r.values.COD, r.values.NH3N, r.values.TP, r.values.DO, r.values.pH].join(','));
@@ -101,10 +101,14 @@ export function hj212(rows: readonly Reading[]): string {
 
 export const gzip = (text: string): Uint8Array => gzipSync(Buffer.from(text, 'utf8'));
 
-/** One file of each kind a continuation must resume: its S3 key and its bytes. */
-export interface LongFile { readonly format: string; readonly key: string; readonly body: () => string | Uint8Array }
+/** One file of each kind a continuation must resume: its S3 key and its bytes (a workbook writer's are async). */
+export interface LongFile { readonly format: string; readonly key: string; readonly body: () => string | Uint8Array | Promise<Uint8Array> }
 
-/** The formats, each a line: a new one (xlsx, once its reader lands) is one more entry. */
+/**
+ * The formats, each a line: a new one is one more entry. Excel, once its reader is here: a sheet
+ * with CSV_HEADER's cells over `rows` (exceljs's Workbook, `writeBuffer()`), as
+ * `{ format: 'xlsx', key: 'incoming/三站小时数据-2023-07.xlsx', body: () => xlsx(rows) }`.
+ */
 export function longFiles(days: number): LongFile[] {
   const rows = readings(days);
   return [

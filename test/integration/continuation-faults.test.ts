@@ -45,7 +45,7 @@ async function run(name: string, options: Partial<LocalPipelineOptions>, wrap?: 
       return { ...traced, ...wrap?.(traced, trace) };
     },
   });
-  await pipe.upload(FILE.key, FILE.body());
+  await pipe.upload(FILE.key, await FILE.body());
   await pipe.idle();
   const outcome = await fileOutcome(pipe, FILE.key, MONTHS);
   return { pipe, outcome, trace };

@@ -90,12 +90,12 @@ describe('two workers on one file read over several invocations', () => {
   it('never interleave: each message that finds the file held is told so, each write chunk is judged once, in order, and the file comes out as in one pass', async () => {
     // One pass, for comparison.
     const onePipe = alone.get();
-    const oneRef = await onePipe.upload(key, FILE.body());
+    const oneRef = await onePipe.upload(key, await FILE.body());
     expect((await ingestObject(oneRef, onePipe.services.ingest)).status).toBe('done');
     const onePass = await fileOutcome(onePipe, key, MONTHS);
 
     const pipe: LocalPipeline = busy.get();
-    const ref = await pipe.upload(key, FILE.body());
+    const ref = await pipe.upload(key, await FILE.body());
     const sent: string[] = [];
     const judged: number[] = [];
     let holders = 0;
@@ -154,7 +154,7 @@ describe('a key written again between two invocations of a file (an unversioned 
   it('the next invocation does not read the new content as the rest of the old: the old version ends superseded', async () => {
     const pipe = p.get();
     const key = 'outside/重写.csv';
-    const file = (longFiles(6)[0] as LongFile).body() as string;
+    const file = await (longFiles(6)[0] as LongFile).body() as string;
     const ref = await pipe.upload(key, file);
     const sent: string[] = [];
     const deps: IngestDeps = { ...pipe.services.ingest, queue: { send: async (body) => { sent.push(body); } } };

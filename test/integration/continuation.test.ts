@@ -25,7 +25,7 @@ afterEach(async () => { for (const p of open.splice(0)) await p.close(); });
 async function ingest(file: LongFile, options: Partial<LocalPipelineOptions>, name: string): Promise<{ pipe: LocalPipeline; outcome: FileOutcome }> {
   const pipe = await LocalPipeline.start({ outboxPath: `${tmp.dir}/${name}-${file.format}.jsonl`, ...options });
   open.push(pipe);
-  await pipe.upload(file.key, file.body());
+  await pipe.upload(file.key, await file.body());
   await pipe.idle();
   return { pipe, outcome: await fileOutcome(pipe, file.key, MONTHS) };
 }
