@@ -80,6 +80,12 @@ export class FilePass {
       }
       if (this.position > this.skip) await this.partWriter.write(this.parts.takeOverflow()); // memory stays flat however many days the file spans
     }
+    if (this.position < this.skip) {
+      // The object read differently than when the checkpoint was recorded (a reader changed between
+      // deployments?): nothing after it can be trusted to line up. Its error reaches the dead-letter
+      // notice; a redrive reads the file from its start.
+      throw new Error(`the file ended after ${this.position} events, before its checkpoint at ${this.skip}: it does not read as it did`);
+    }
     await this.keepWhatWasRead();
     return { end: 'file' };
   }

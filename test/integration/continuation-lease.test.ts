@@ -167,3 +167,19 @@ describe('a key written again between two invocations of a file (an unversioned 
     expect(sent).toHaveLength(1);
   });
 });
+
+describe('a checkpoint the object does not reach', () => {
+  const p = usePipeline({ alerts: false });
+
+  it('the run fails with that said (on the ledger entry, for the dead-letter notice) rather than finishing a file it cannot line up', async () => {
+    const pipe = p.get();
+    const ref = await pipe.upload('outside/短.csv', '断面名称,监测时间,化学需氧量(mg/L)\n四新河,2023-07-15 08:00,20\n');
+    const version = ref.etag as string;
+    const lease = await pipe.ledger.acquire(ref, version, Date.now(), 60_000);
+    if (lease.outcome !== 'acquired') throw new Error(lease.outcome);
+    const token = await pipe.ledger.checkpoint(ref, version, lease.holder, checkpoint(1_000_000), Date.now() + 60_000);
+    await expect(ingestObject(ref, pipe.services.ingest, { remainingMs: () => 60_000, handoff: token as string }))
+      .rejects.toThrow(/^the file ended after \d+ events, before its checkpoint at 1000000: it does not read as it did$/);
+    expect(await pipe.ledger.get(`${LOCAL_BUCKET}/outside/短.csv`, version)).toMatchObject({ status: 'processing', lastError: expect.stringContaining('before its checkpoint') });
+  });
+});
