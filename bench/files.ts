@@ -1,9 +1,10 @@
 /**
  * Large benchmark inputs, generated on demand under bench/data/ (git-ignored) with a fixed seed.
  */
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import ExcelJS from 'exceljs';
 import { frame } from '../shared/parsers/hj212.js';
 import { formatInstant } from '../shared/domain/time.js';
 import { mulberry32 } from '../local/sample-data/rng.js';
@@ -89,5 +90,36 @@ export async function hj212Log(n: number): Promise<string> {
     const t = formatInstant(start + i * 3_600_000).replace(/[-T:]/g, '').slice(0, 14);
     return frame(`QN=${t}000;ST=21;CN=2061;PW=123456;MN=3715000ZNH0001;Flag=4;CP=&&DataTime=${t};w01001-Avg=${(6.5 + rnd() * 2).toFixed(2)},w01001-Flag=N;w01009-Avg=${(3 + rnd() * 6).toFixed(2)},w01009-Flag=N;w01018-Avg=${(10 + rnd() * 25).toFixed(1)},w01018-Flag=N;w21003-Avg=${(rnd() * 1.8).toFixed(3)},w21003-Flag=N;w21011-Avg=${(rnd() * 0.35).toFixed(3)},w21011-Flag=N;w21001-Avg=${(0.5 + rnd() * 4).toFixed(2)},w21001-Flag=N&&`);
   });
+  return path;
+}
+
+/**
+ * A station export as an Excel workbook of `rows` data rows: the wide layout of `wideCsv`, times
+ * as date-formatted cells, written by exceljs's streaming WorkbookWriter with shared strings (as
+ * Excel writes them: the sheet comes before its shared strings and styles in the zip).
+ */
+export async function wideXlsx(rows: number): Promise<string> {
+  const path = join(DATA_DIR, `wide-${rows}-rows.xlsx`);
+  if (existsSync(path)) return path;
+  mkdirSync(DATA_DIR, { recursive: true });
+  const partial = `${path}.partial`;
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useSharedStrings: true, useStyles: true });
+  const ws = wb.addWorksheet('小时数据');
+  ws.addRow(HEADER.trim().split(',')).commit();
+  const rnd = mulberry32(13);
+  // Excel dates carry no zone: exceljs writes a Date's UTC fields as the wall clock.
+  const start = Date.UTC(2000, 0, 1);
+  const f = (x: number, d: number) => Number(x.toFixed(d));
+  for (let i = 0; i < rows; i++) {
+    const row = ws.addRow([
+      SITES[i % 4], new Date(start + Math.floor(i / 4) * 300_000), f(10 + rnd() * 20, 1), f(6.5 + rnd() * 2, 2),
+      f(3 + rnd() * 6, 2), f(2 + rnd() * 8, 1), f(10 + rnd() * 25, 1), f(rnd() * 1.8, 3), f(rnd() * 0.35, 3), f(0.5 + rnd() * 4, 2),
+    ]);
+    row.getCell(2).numFmt = 'yyyy-mm-dd hh:mm:ss';
+    row.commit();
+  }
+  ws.commit();
+  await wb.commit();
+  renameSync(partial, path);
   return path;
 }

@@ -50,6 +50,16 @@ export const MAX_OPEN_LONG_GROUPS = 5_000;
 export const MAX_UNREGISTERED_NAMES_NOTED = 1000;
 /** A decompressed file (gzip, a workbook's sheets), in bytes. */
 export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
+/**
+ * A workbook's shared-strings part (xl/sharedStrings.xml, inflated), in bytes: every reader holds
+ * it in memory, since cells refer to its strings by number anywhere in the sheets.
+ */
+export const MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;
+/**
+ * The head of a file looked at for an Office file's entry names (an .xlsx is a ZIP whose first
+ * entries' names stand uncompressed at its start), in bytes.
+ */
+export const OFFICE_HEAD_BYTES = 64 * 1024;
 /** Years before this are not monitoring data (configurable per deployment; 1970 by default). */
 export const DEFAULT_MIN_PLAUSIBLE_YEAR = 1970;
 

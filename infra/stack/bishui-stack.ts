@@ -22,6 +22,7 @@ import type { Construct } from 'constructs';
 import { FILE_INDEX, TABLE_KEYS } from '../../shared/adapters/dynamo/table-design.js';
 import { INCOMING_PREFIX } from '../../shared/layout.js';
 import type { StageConfig, Subscriber } from './deploy-config.js';
+import { XLSX_ENGINE } from './bundling.js';
 import { type BishuiFunctionProps, bishuiFunction } from './functions.js';
 import { grantDeadLetter, grantIngest, grantWatchdog } from './grants.js';
 import { SUPERVISION, grantSupervision, supervisionSchedule } from './supervision.js';
@@ -188,6 +189,7 @@ export class BishuiStack extends Stack {
         INGEST_QUEUE_URL: m.queue.queueUrl,
         HANDOFF_RESERVE_SECONDS: String(handoffReserveSeconds(config.function.timeoutSeconds)),
       },
+      lazyModules: [XLSX_ENGINE],
     });
     ingest.fn.addEventSource(new SqsEventSource(m.queue, { batchSize: config.queue.batchSize, reportBatchItemFailures: true }));
     grantIngest(ingest.role, { bucket: this.rawBucket, table: this.table, topics: [m.alerts, m.operations], queue: m.queue, key: m.key, logGroup: ingest.logGroup });

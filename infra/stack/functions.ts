@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_ZONE } from '../../shared/domain/time.js';
-import { FUNCTION_BUNDLE } from './bundling.js';
+import { FUNCTION_BUNDLE, LAZY_MODULE_BUNDLE, type LazyModule, lazyModuleFile } from './bundling.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -28,6 +28,8 @@ export interface BishuiFunctionProps {
   readonly logRetentionDays: number;
   readonly removalPolicy: RemovalPolicy;
   readonly environment: Record<string, string>;
+  /** Modules the function loads on demand, each bundled on its own beside the handler (bundling.ts). */
+  readonly lazyModules?: readonly LazyModule[];
 }
 
 export function bishuiFunction(scope: Construct, p: BishuiFunctionProps): { fn: NodejsFunction; role: iam.Role; logGroup: logs.LogGroup } {
@@ -61,6 +63,7 @@ export function bishuiFunction(scope: Construct, p: BishuiFunctionProps): { fn: 
       format: OutputFormat.ESM,
       externalModules: [...FUNCTION_BUNDLE.external],
       banner: FUNCTION_BUNDLE.banner,
+      ...(p.lazyModules?.length ? { commandHooks: lazyModuleHooks(p.lazyModules) } : {}),
     },
   });
   Validations.of(fn).acknowledge({
@@ -68,6 +71,22 @@ export function bishuiFunction(scope: Construct, p: BishuiFunctionProps): { fn: 
     reason: 'Node.js 22 is the runtime bishui is built and tested for (bundle targets node22); move with a tested upgrade, not automatically.',
   });
   return { fn, role, logGroup };
+}
+
+/** After the handler is bundled, each lazy module is bundled beside it by the same esbuild. */
+function lazyModuleHooks(modules: readonly LazyModule[]): ICommandHooks {
+  const q = (s: string) => `"${s}"`;
+  const b = LAZY_MODULE_BUNDLE;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => modules.map((m) => [
+      q(join(inputDir, 'node_modules/.bin/esbuild')), q(join(inputDir, m.entry)), '--bundle', '--platform=node', `--format=${b.format}`,
+      `--target=${b.target}`, ...(b.minify ? ['--minify'] : []), ...(b.sourcemap ? ['--sourcemap'] : []),
+      ...b.external.map((e) => `--external:${q(e)}`), `--banner:js=${q(b.banner.replaceAll('"', '\\"'))}`,
+      `--outfile=${q(join(outputDir, lazyModuleFile(m)))}`, '--log-level=warning',
+    ].join(' ')),
+  };
 }
 
 function retentionDays(days: number): logs.RetentionDays {

@@ -206,8 +206,8 @@ export class LocalPipeline {
   }
 
   async close(): Promise<void> {
-    this.queue.stop();
-    this.deadLetterQueue.stop();
+    await this.queue.stop();
+    await this.deadLetterQueue.stop();
     this.s3.destroy();
     this.dynamo.destroy();
     await this.emulators.close();

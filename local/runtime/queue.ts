@@ -29,6 +29,8 @@ export class InProcessQueue {
   private readonly messages: QueuedMessage[] = [];
   readonly deadLetters: QueuedMessage[] = [];
   private running = false;
+  private stopped = false;
+  private pumping: Promise<void> | undefined;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
@@ -66,15 +68,25 @@ export class InProcessQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  stop(): void {
+  /**
+   * Delivers nothing more and resolves when the batch being handled has finished, so whoever
+   * closes the stores behind the handler does not pull them from under a write in flight.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    await this.pumping;
   }
 
   private kick(): void {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.pump(), 0);
+    this.timer = setTimeout(() => this.startPump(), 0);
+  }
+
+  private startPump(): void {
+    if (!this.running) this.pumping = this.pump();
   }
 
   private async pump(): Promise<void> {
@@ -83,6 +95,7 @@ export class InProcessQueue {
     this.running = true;
     try {
       for (;;) {
+        if (this.stopped) return;
         const now = Date.now();
         const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.batchSize);
         if (batch.length === 0) break;
@@ -94,7 +107,7 @@ export class InProcessQueue {
     const waiting = this.messages.filter((m) => m.visibleAt > Date.now());
     if (waiting.length > 0) {
       const next = Math.min(...waiting.map((m) => m.visibleAt)) - Date.now();
-      this.timer = setTimeout(() => void this.pump(), Math.max(0, next));
+      if (!this.stopped) this.timer = setTimeout(() => this.startPump(), Math.max(0, next));
     } else if (this.messages.length === 0 && this.inFlight === 0) {
       for (const w of this.idleWaiters.splice(0)) w();
     }

@@ -52,7 +52,10 @@ export interface IndexResult {
   /** Σ CWQI_i, or null when no indexed item has a valid value. */
   readonly total: number | null;
   readonly perParam: Partial<Record<ParamId, number>>;
-  /** Contribution (贡献率) of each item: CWQI_i / Σ CWQI. Sums to 1. */
+  /**
+   * Contribution (贡献率) of each item: CWQI_i / Σ CWQI. Sums to 1; empty when Σ CWQI is 0 (pH 7.0
+   * alone): an index of 0 has nothing to share out — as evaluateSample's contributions.
+   */
   readonly contributions: Partial<Record<ParamId, number>>;
 }
 
@@ -72,10 +75,8 @@ export function indexOf(
     any = true;
   }
   const contributions: Partial<Record<ParamId, number>> = {};
-  if (any) {
-    for (const [param, ci] of Object.entries(perParam) as [ParamId, number][]) {
-      contributions[param] = total > 0 ? ci / total : 0;
-    }
+  if (total > 0) {
+    for (const [param, ci] of Object.entries(perParam) as [ParamId, number][]) contributions[param] = ci / total;
   }
   return { total: any ? total : null, perParam, contributions };
 }

@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ENCODING_HEAD_BYTES, MAX_DECOMPRESSED_BYTES, MAX_ENCODING_SNIFF_BYTES, MAX_ENCODING_WARNINGS } from '../limits.js';
+import { officeKind, officeRefusal } from './office.js';
 import { FileRejectedError } from './types.js';
 import type { InvalidLine } from './utf8.js';
 import { Utf8LineCheck, utf8Evidence } from './utf8.js';
@@ -21,13 +22,8 @@ export interface OpenedText {
   readonly gzip: boolean;
   /** The decoded start of the file: its first ENCODING_HEAD_BYTES bytes, or all of it. */
   readonly head: string;
-  /** All of the text, head included, in order. Use this or `utf8Bytes`, not both. */
+  /** All of the text, head included, in order (a BOM removed). */
   readonly chunks: AsyncIterable<string>;
-  /**
-   * All of the text as UTF-8 bytes (BOM removed), so a byte-level parser such as csv-parse need not
-   * re-encode decoded text: a UTF-8 file's own bytes, other encodings transcoded.
-   */
-  readonly utf8Bytes: AsyncIterable<Uint8Array>;
   /**
    * Lines of a UTF-8 file that hold bytes invalid in UTF-8 (read as U+FFFD), and how many more
    * lines did beyond those; complete once the text has been read to the end.
@@ -52,8 +48,6 @@ const SIGNATURES: readonly [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
   [[0xff, 0xd8, 0xff], 'a JPEG image'],
   [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
-  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive or an Excel/Office file (export the sheet as CSV)'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel/Office file (export the sheet as CSV)'],
   [[0x42, 0x5a, 0x68], 'a bzip2 archive'],
   [[0x37, 0x7a, 0xbc, 0xaf], 'a 7-Zip archive'],
   [[0x52, 0x61, 0x72, 0x21], 'a RAR archive'],
@@ -166,8 +160,17 @@ export async function openText(
     }
   }
   if (buf.length === 0) throw new FileRejectedError(file, 'the file is empty', '文件为空');
+  const office = officeKind(buf);
+  if (office) {
+    // An .xlsx is routed to its reader before decoding (read.ts); here only inside gzip, which it never needs.
+    const refusal = officeRefusal(office) ?? {
+      reason: 'is an Excel workbook (.xlsx) compressed with gzip: upload the .xlsx as it is (a workbook is compressed already)',
+      reasonZh: '是经 gzip 压缩的 Excel 工作簿（.xlsx）：请直接上传 .xlsx 文件（工作簿本身已是压缩格式）',
+    };
+    throw new FileRejectedError(file, refusal.reason, refusal.reasonZh);
+  }
   for (const [sig, what] of SIGNATURES) {
-    if (startsWith(buf, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+    if (startsWith(buf, sig)) throw new FileRejectedError(file, `is ${what}, not monitoring data (expected CSV, JSON, NDJSON, an HJ 212 log or an .xlsx workbook)`, '文件是文档、图片或压缩包等，不是监测数据（应为 CSV、JSON、NDJSON、HJ 212 日志或 .xlsx 工作簿）');
   }
   let encoding: TextEncodingName;
   let skip = 0;
@@ -176,7 +179,7 @@ export async function openText(
   else if (startsWith(buf, [0xfe, 0xff])) { encoding = 'utf-16be'; skip = 2; }
   else {
     if (buf.subarray(0, 8192).includes(0)) {
-      throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON or an HJ 212 log)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON 或 HJ 212 日志）');
+      throw new FileRejectedError(file, 'is a binary file, not monitoring data (expected CSV, JSON, NDJSON, an HJ 212 log or an .xlsx workbook)', '文件是二进制文件，不是监测数据（应为 CSV、JSON、NDJSON、HJ 212 日志或 .xlsx 工作簿）');
     }
     const end = await evidenceWindow(prefix);
     buf = prefix.bytes();
@@ -202,12 +205,8 @@ export async function openText(
     const tail = decoder.decode();
     if (tail) yield tail;
   }
-  async function* transcoded(): AsyncGenerator<Uint8Array> {
-    for await (const s of chunks()) yield Buffer.from(s, 'utf8');
-  }
   return {
     encoding, gzip: false, head, chunks: chunks(),
-    utf8Bytes: label === 'utf-8' ? checked() : transcoded(),
     invalidLines: () => ({ lines: check?.lines ?? [], more: check?.more ?? 0 }),
   };
 }

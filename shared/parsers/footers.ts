@@ -24,13 +24,23 @@ const cache = new Map<string, FooterKind | null>();
 const CACHE_SIZE = 1000;
 
 /**
- * What kind of non-sample row a cell's text labels, or undefined. Text starting with a digit (a
- * time, a value) is never a label: the common case costs one character test.
+ * The first characters labels start with (ASCII letters in both cases). Printable ASCII characters
+ * and CJK ideographs are their own NFKC form, so text starting with one not in this set is no
+ * label; any other first character (white space, full-width letters, compatibility ideographs)
+ * goes the long way.
+ */
+const FIRST = new Set([...STATISTICS, ...REMARKS].flatMap((l) => [l.charCodeAt(0), l.toUpperCase().charCodeAt(0)]));
+const isCjkIdeograph = (c: number) => c >= 0x4e00 && c <= 0x9fff;
+
+/**
+ * What kind of non-sample row a cell's text labels, or undefined. Text starting with a character
+ * no label starts with (a digit: a time, a value; most site names) is never a label: the common
+ * case costs a character test, not a lookup of the whole text.
  */
 export function footerKind(text: string | undefined): FooterKind | undefined {
   if (text === undefined || text.length === 0) return undefined;
   const c = text.charCodeAt(0);
-  if (c >= 48 && c <= 57) return undefined;
+  if (((c > 0x20 && c < 0x80) || isCjkIdeograph(c)) && !FIRST.has(c)) return undefined;
   let kind = cache.get(text);
   if (kind === undefined) {
     const t = text.normalize('NFKC').trim().toLowerCase();

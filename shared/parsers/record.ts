@@ -1,6 +1,6 @@
 /**
- * Turns one raw record (a table row, a JSON object) into a Sample, or says in words why it cannot
- * be one. Shared by every format so they treat the same faults the same way:
+ * Turns one record (a table row, a JSON object) into a Sample, or says in words why it cannot be
+ * one. Shared by every format so they treat the same faults the same way:
  * - a record that cannot be a sample at all (no site, a bad, future or implausible time, no valid
  *   value left) is rejected with every reason;
  * - a value that cannot be kept (not a number, implausible, too long) is dropped and reported as a
@@ -8,14 +8,14 @@
  * - a blank or a missing marker (`--`, `#N/A`, `缺测`…) is simply absent, and counted.
  */
 import type { ParamId } from '../domain/parameters.js';
-import type { Sample } from '../domain/sample.js';
+import type { Sample, SourceRef } from '../domain/sample.js';
 import { implausibility } from '../domain/sample.js';
-import type { SiteRegistry } from '../domain/sites.js';
+import type { Site, SiteRegistry } from '../domain/sites.js';
 import { formatInstant, parseTime } from '../domain/time.js';
 import { DEFAULT_MIN_PLAUSIBLE_YEAR, MAX_CELL_CHARS, MAX_QUOTED_CHARS, MAX_SITE_NAME_CHARS } from '../limits.js';
 import { hasControlChars, quote, safeText } from '../safe-text.js';
 import type { CellFault } from './types.js';
-import { parseCell } from './values.js';
+import { parseCell, plainDecimal } from './values.js';
 
 export interface RecordContext {
   readonly file: string;
@@ -55,10 +55,6 @@ export interface RawRecord {
   /** Values already dropped by the reader (a unit it cannot convert…), reported with the record's. */
   readonly faults?: readonly CellFault[];
 }
-
-export type RecordOutcome =
-  | { readonly ok: true; readonly sample: Sample; readonly faults: readonly CellFault[] | undefined; readonly missing: number }
-  | { readonly ok: false; readonly reason: string; readonly missing: number };
 
 const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
 
@@ -121,114 +117,201 @@ function yearStart(year: number, zone: string): number {
   return floorAt;
 }
 
-function cellFault(rec: RawRecord, cell: RawCell, reason: string): CellFault {
-  return {
-    line: cell.line ?? rec.line, ...(rec.sheet !== undefined ? { sheet: rec.sheet } : {}),
-    param: cell.param, value: shownValue(cell.raw), reason: `${cell.label}: ${reason}`,
-  };
+/*
+ * What is made once per record is made with `new`, not written as an object literal, on purpose.
+ * V8 decides for each object-literal site whether to allocate its objects straight into the old
+ * generation ("allocation-site pretenuring"), judging by how many of them outlive a scavenge while
+ * the code still runs unoptimised; a batch of samples alive at that moment made it decide so in
+ * most runs of the 100 MB bench file, and every sample then took a full collection to free (twice
+ * the CPU time, 330 MB of RSS instead of 165 MB). Objects made by `new` carry no such site.
+ */
+
+/** A Sample as the parsers make it. */
+export class ParsedSample implements Sample {
+  declare belowDetection?: Partial<Record<ParamId, true>>;
+  declare unknown?: Readonly<Record<string, number | string>>;
+  constructor(
+    readonly site: string, readonly registered: boolean, readonly time: number,
+    readonly values: Partial<Record<ParamId, number>>, readonly flags: Partial<Record<ParamId, string>>, readonly source: SourceRef,
+  ) {}
 }
 
-export function buildSample(rec: RawRecord, ctx: RecordContext): RecordOutcome {
-  const problems: string[] = [];
-  const siteText = rec.site === undefined || String(rec.site).trim() === '' ? ctx.fileSite : String(rec.site).trim();
-  if (!siteText) problems.push('site is missing');
-  else {
-    const why = siteNameProblem(siteText);
-    if (why) problems.push(why);
+/** Where a sample of a text file comes from. */
+export class LineSource implements SourceRef {
+  constructor(readonly file: string, readonly line: number) {}
+}
+
+/** Where a sample of a workbook comes from. */
+export class SheetSource implements SourceRef {
+  constructor(readonly file: string, readonly line: number, readonly sheet: string) {}
+}
+
+/** Site texts SampleBuilder remembers. */
+const RECENT_SITES = 8;
+
+/**
+ * One record's sample, built a cell at a time: `begin`, a `cell` per value, a `flag` per flag the
+ * record gives, then `end` with its site and time. One builder serves a whole file, so a table row
+ * costs no object per cell (a wide row hands its columns straight over) and no record object.
+ */
+export class SampleBuilder {
+  private values: Partial<Record<ParamId, number>> = {};
+  private flags: Partial<Record<ParamId, string>> = {};
+  private below: Partial<Record<ParamId, true>> | undefined;
+  private any = false;
+  /** The record's line and sheet (a cell may name a line of its own: a long table's row). */
+  line = 0;
+  sheet: string | undefined;
+  /** The values dropped from the record being built, once `end` has run; undefined when none. */
+  faults: CellFault[] | undefined;
+  /** Its cells without a value (blank or a missing marker). */
+  missing = 0;
+  /**
+   * The last few site texts and what was made of them (why it cannot be a site, or the site): a
+   * file names the same few sites row after row, and comparing a short text with a few is cheaper
+   * than looking it up by its hash (a new string's hash is worked out over all its characters).
+   */
+  private readonly recentText: string[] = [];
+  private readonly recentWhy: (string | null)[] = [];
+  private readonly recentSite: (Site | undefined)[] = [];
+  private recentNext = 0;
+
+  constructor(readonly ctx: RecordContext) {}
+
+  begin(line: number, sheet: string | undefined, faults?: readonly CellFault[]): void {
+    this.values = {};
+    this.flags = {};
+    this.below = undefined;
+    this.any = false;
+    this.line = line;
+    this.sheet = sheet;
+    this.faults = faults ? [...faults] : undefined;
+    this.missing = 0;
   }
 
-  let time: number | null = null;
-  if (rec.time === undefined || rec.time === null || String(rec.time).trim() === '') {
-    problems.push('time is missing');
-  } else if (typeof rec.time === 'string' && rec.time.length > MAX_CELL_CHARS) {
-    problems.push(`time is longer than ${MAX_CELL_CHARS} characters: ${quote(rec.time)}`);
-  } else {
-    time = parseRecordTime(rec.time, ctx.zone);
-    const minYear = ctx.minYear ?? DEFAULT_MIN_PLAUSIBLE_YEAR;
-    if (time === null) {
-      problems.push(`time ${quote(rec.time)} is not a date and time (expected e.g. 2023-07-15 08:00:00, 2023/7/15 8:00, 20230715080000 or ISO 8601)`);
-    } else if (time > ctx.notAfter) {
-      problems.push(`time ${quote(rec.time)} lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
-    } else if (time < yearStart(minYear, ctx.zone)) {
-      problems.push(`time ${quote(rec.time)} lies before ${minYear}: not a plausible monitoring time`);
+  /** One value as written; `label` says where it came from (a column, a key), `line` where when not the record's. */
+  cell(param: ParamId, factor: number, raw: string | number | null | undefined, label: string, line?: number): void {
+    if (typeof raw === 'string') {
+      // The common case, a plain decimal number, without building a CellValue: read by hand (exact,
+      // as Number() reads it) up to 15 digits, by Number() beyond.
+      let v = plainDecimal(raw);
+      if (v !== v) {
+        if (raw.length === 0) { this.missing++; return; }
+        if (PLAIN_NUMBER.test(raw)) v = Number(raw);
+      }
+      if (v === v) { this.value(param, v * factor, raw, label, line); return; }
+      if (raw.length > MAX_CELL_CHARS) { this.fault(param, raw, label, line, TOO_LONG); return; }
     }
-  }
-
-  const values: Partial<Record<ParamId, number>> = {};
-  const flags: Partial<Record<ParamId, string>> = {};
-  let belowDetection: Partial<Record<ParamId, true>> | undefined;
-  let faults: CellFault[] | undefined = rec.faults ? [...rec.faults] : undefined;
-  let missing = 0;
-  let any = false;
-  for (const cell of rec.cells) {
-    const raw = cell.raw;
-    // Fast path for the common case, a plain decimal number, without building a CellValue.
-    if (typeof raw === 'string' && PLAIN_NUMBER.test(raw)) {
-      const v = Number(raw) * cell.factor;
-      const why = implausibility(cell.param, v);
-      if (why) { (faults ??= []).push(cellFault(rec, cell, why)); continue; }
-      values[cell.param] = v;
-      any = true;
-      continue;
-    }
-    if (typeof raw === 'string' && raw.length > MAX_CELL_CHARS) { (faults ??= []).push(cellFault(rec, cell, TOO_LONG)); continue; }
     const c = parseCell(raw);
     switch (c.kind) {
       case 'missing':
-        missing++;
-        continue;
+        this.missing++;
+        return;
       case 'invalid':
-        (faults ??= []).push(cellFault(rec, cell, NOT_A_NUMBER));
-        continue;
-      case 'number': {
-        const v = c.value * cell.factor;
-        const why = implausibility(cell.param, v);
-        if (why) { (faults ??= []).push(cellFault(rec, cell, why)); continue; }
-        values[cell.param] = v;
-        any = true;
-        continue;
-      }
+        this.fault(param, raw, label, line, NOT_A_NUMBER);
+        return;
+      case 'number':
+        this.value(param, c.value * factor, raw, label, line);
+        return;
       case 'below':
         if (c.limit === undefined) {
           // Not detected, limit not given: no number can be stored without inventing one.
-          flags[cell.param] = 'ND';
+          this.flags[param] = 'ND';
         } else {
-          values[cell.param] = c.limit * cell.factor;
-          (belowDetection ??= {})[cell.param] = true;
+          this.values[param] = c.limit * factor;
+          (this.below ??= {})[param] = true;
         }
-        any = true;
-        continue;
+        this.any = true;
     }
-  }
-  if (rec.flags) {
-    for (const p in rec.flags) {
-      const flag = (rec.flags[p as ParamId] as string).trim();
-      if (flag !== '' && flags[p as ParamId] === undefined) flags[p as ParamId] = flag;
-    }
-  }
-  const hasUnknown = rec.unknown !== undefined && hasKeys(rec.unknown);
-  if (!any && !hasUnknown && problems.length === 0) {
-    problems.push(faults ? 'no indicator has a valid value' : 'no indicator has a value');
-  }
-  if (problems.length > 0) {
-    // The record is lost as a whole: what was wrong with its cells belongs to the same reason.
-    for (const f of faults ?? []) problems.push(`${f.reason}, got ${quote(f.value)}`);
-    return { ok: false, reason: safeText(problems.join('; ')), missing };
   }
 
-  const site = ctx.registry.resolve(siteText as string);
-  // Built field by field, not with conditional spreads: this runs once per row of a 1 GB file.
-  const sample: { -readonly [K in keyof Sample]: Sample[K] } = {
-    site: site.id, registered: site.registered, time: time as number, values, flags,
-    source: rec.sheet === undefined ? { file: ctx.file, line: rec.line } : { file: ctx.file, line: rec.line, sheet: rec.sheet },
-  };
-  if (belowDetection) sample.belowDetection = belowDetection;
-  if (hasUnknown) sample.unknown = rec.unknown;
-  return { ok: true, sample, faults, missing };
+  /** A flag the record gives a value (a flag column, a row's flag): kept unless the value set one (ND). */
+  flag(param: ParamId, text: string): void {
+    const flag = text.trim();
+    if (flag !== '' && this.flags[param] === undefined) this.flags[param] = flag;
+  }
+
+  /**
+   * The sample, or why the record cannot be one (every reason, its dropped cells' among them).
+   * `site` and `time` as written; `unknown`: values under names bishui does not know, kept as written.
+   */
+  end(site: string | undefined, time: string | number | undefined | null, unknown?: Record<string, string | number>): Sample | string {
+    const ctx = this.ctx;
+    let problems: string[] | undefined;
+    const written = site === undefined ? '' : site.trim();
+    const siteText = written === '' ? ctx.fileSite : written;
+    let recent = -1;
+    if (!siteText) (problems ??= []).push('site is missing');
+    else {
+      recent = this.recentSiteOf(siteText);
+      const why = this.recentWhy[recent];
+      if (why) (problems ??= []).push(why);
+    }
+
+    let at: number | null = null;
+    if (time === undefined || time === null || (typeof time === 'string' && time.trim() === '')) {
+      (problems ??= []).push('time is missing');
+    } else if (typeof time === 'string' && time.length > MAX_CELL_CHARS) {
+      (problems ??= []).push(`time is longer than ${MAX_CELL_CHARS} characters: ${quote(time)}`);
+    } else {
+      at = parseRecordTime(time, ctx.zone);
+      const minYear = ctx.minYear ?? DEFAULT_MIN_PLAUSIBLE_YEAR;
+      if (at === null) {
+        (problems ??= []).push(`time ${quote(time)} is not a date and time (expected e.g. 2023-07-15 08:00:00, 2023/7/15 8:00, 20230715080000 or ISO 8601)`);
+      } else if (at > ctx.notAfter) {
+        (problems ??= []).push(`time ${quote(time)} lies in the future (after ${formatInstant(ctx.notAfter, ctx.zone)})`);
+      } else if (at < yearStart(minYear, ctx.zone)) {
+        (problems ??= []).push(`time ${quote(time)} lies before ${minYear}: not a plausible monitoring time`);
+      }
+    }
+
+    const hasUnknown = unknown !== undefined && hasKeys(unknown);
+    if (!this.any && !hasUnknown && problems === undefined) {
+      problems = [this.faults ? 'no indicator has a valid value' : 'no indicator has a value'];
+    }
+    if (problems !== undefined) {
+      // The record is lost as a whole: what was wrong with its cells belongs to the same reason.
+      for (const f of this.faults ?? []) problems.push(`${f.reason}, got ${quote(f.value)}`);
+      return safeText(problems.join('; '));
+    }
+
+    const resolved = this.recentSite[recent] as Site;
+    const sample = new ParsedSample(resolved.id, resolved.registered, at as number, this.values, this.flags,
+      this.sheet === undefined ? new LineSource(ctx.file, this.line) : new SheetSource(ctx.file, this.line, this.sheet));
+    if (this.below) sample.belowDetection = this.below;
+    if (hasUnknown) sample.unknown = unknown;
+    return sample;
+  }
+
+  /** The index of `text` among the recent site texts, added in the place of the oldest if new. */
+  private recentSiteOf(text: string): number {
+    const texts = this.recentText;
+    for (let i = 0; i < texts.length; i++) if (texts[i] === text) return i;
+    const i = this.recentNext;
+    this.recentNext = (i + 1) % RECENT_SITES;
+    const why = siteNameProblem(text);
+    texts[i] = text;
+    this.recentWhy[i] = why;
+    this.recentSite[i] = why ? undefined : this.ctx.registry.resolve(text);
+    return i;
+  }
+
+  private value(param: ParamId, v: number, raw: string | number | null | undefined, label: string, line: number | undefined): void {
+    const why = implausibility(param, v);
+    if (why) { this.fault(param, raw, label, line, why); return; }
+    this.values[param] = v;
+    this.any = true;
+  }
+
+  private fault(param: ParamId, raw: unknown, label: string, line: number | undefined, reason: string): void {
+    (this.faults ??= []).push({
+      line: line ?? this.line, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}),
+      param, value: shownValue(raw), reason: `${label}: ${reason}`,
+    });
+  }
 }
 
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
   return false;
 }
-

@@ -10,11 +10,17 @@ export interface TableRow {
   readonly line: number;
   /** Excel: the sheet's name; a row is then shown as `Sheet!row`. Absent for text files. */
   readonly sheet?: string;
+  /**
+   * The cells as written (a CSV reader trims them as csv-parse's `trim` does). A cell over
+   * MAX_CELL_CHARS or a row over MAX_COLUMNS is handed over as it is: the core drops the cell or
+   * rejects the row, and a header that wide rejects the table.
+   */
   readonly cells: readonly string[];
   /**
-   * Set when the reader could not make a row of what it read there (a line over MAX_LINE_BYTES,
-   * broken quoting): why, in words fit for a rejection (file and line are added by the core).
-   * `cells` is then empty; the core rejects the row and the reader goes on with the next one.
+   * Set when the reader could not make a row of what it read there (a record over MAX_LINE_BYTES, a
+   * quoted field followed by text or never closed): why, in words fit for a rejection (file and line
+   * are added by the core). `cells` is then empty; the core rejects the row and the reader goes on
+   * with the next one.
    */
   readonly error?: string;
   /**
@@ -26,7 +32,10 @@ export interface TableRow {
 }
 
 export interface TableSource {
-  /** Rows in file order, in batches (a promise per batch, not per row). Blank rows may be left out. */
+  /**
+   * Rows in file order, in batches (a promise per batch, not per row). Readers leave out rows with
+   * no text at all (a blank CSV line, an empty sheet row); the lines after them keep their numbers.
+   */
   readonly rows: AsyncIterable<readonly TableRow[]>;
   /** Excel stores times as serial day numbers; a number in a time column is then a time. */
   readonly excelSerialTimes: boolean;

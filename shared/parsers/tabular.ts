@@ -9,7 +9,7 @@ import type { ParamId } from '../domain/parameters.js';
 import { PARAMETERS } from '../domain/parameters.js';
 import type { ColumnRole } from './headers.js';
 import { mapHeader, paramByName, unitFactor } from './headers.js';
-import type { RawCell, RawRecord } from './record.js';
+import type { RawCell } from './record.js';
 import { shownValue } from './record.js';
 import { RecordEvents, rejectedEvent, skippedEvent } from './record-events.js';
 import type { FooterKind } from './footers.js';
@@ -22,19 +22,35 @@ import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_OPEN_LONG_GROUPS, MAX_QUOTED_CHARS } f
 import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
 import { quote, safeText } from '../safe-text.js';
+import { excelSerialToWallClock } from './excel-serial.js';
 
 /** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
 const HEADER_SEARCH_ROWS = 10;
 
 const NO_HEADER = 'is not monitoring data: no header row names a site, time or indicator column';
 
+/** An indicator column of a wide table: where, which indicator, its unit's factor, its name for messages. */
+interface ParamColumn {
+  readonly index: number;
+  readonly param: ParamId;
+  readonly factor: number;
+  /** `column '氨氮(mg/L)'`, made once per file rather than once per cell. */
+  readonly label: string;
+}
+
 interface Layout {
   readonly roles: readonly ColumnRole[];
   /** The site and time columns: where a statistics or remarks row shows its label. */
   readonly keyColumns: readonly number[];
+  /** Whether column i is one of `keyColumns`. */
+  readonly isKey: readonly boolean[];
+  /** The time, date and clock columns, in column order. */
+  readonly timeColumns: readonly { readonly index: number; readonly role: 'time' | 'date' | 'clock' }[];
+  /** Wide: the indicator columns and the flag columns, in column order; the row's flag column, or -1. */
+  readonly params: readonly ParamColumn[];
+  readonly flagColumns: readonly { readonly index: number; readonly param: ParamId }[];
+  readonly rowFlag: number;
   readonly headers: readonly string[];
-  /** `column '氨氮(mg/L)'`, made once per file rather than once per cell. */
-  readonly labels: readonly string[];
   readonly kind: 'wide' | 'long';
 }
 
@@ -45,14 +61,25 @@ const KEY_ROLES = new Set<ColumnRole['role']>(['site', 'siteCode', 'time', 'date
 
 /** A statistics or remarks row's label: in a site or time cell, or the row's first non-empty cell. */
 function footerOf(layout: Layout, row: readonly string[]): { kind: FooterKind; text: string } | undefined {
-  for (const i of layout.keyColumns) {
-    const text = row[i]?.trim();
+  const keys = layout.keyColumns;
+  for (let k = 0; k < keys.length; k++) {
+    const cell = row[keys[k] as number];
+    if (cell === undefined || cell.length === 0) continue;
+    const text = cell.trim();
     const kind = footerKind(text);
-    if (kind) return { kind, text: text as string };
+    if (kind) return { kind, text };
   }
-  const first = row.find((c) => c.trim() !== '')?.trim();
-  const kind = footerKind(first);
-  return kind ? { kind, text: first as string } : undefined;
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i] as string;
+    if (cell.length === 0) continue;
+    const text = cell.trim();
+    if (text === '') continue;
+    // A site or time cell was looked at above.
+    if (layout.isKey[i]) return undefined;
+    const kind = footerKind(text);
+    return kind ? { kind, text } : undefined;
+  }
+  return undefined;
 }
 
 function findLayout(row: readonly string[]): { layout: Layout; problems: string[] } | undefined {
@@ -75,7 +102,14 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
     byParam.set(r.param, i);
   }
   const keyColumns = roles.flatMap((r, i) => (KEY_ROLES.has(r.role) ? [i] : []));
-  return { layout: { roles, keyColumns, headers: row, labels: row.map((h) => `column ${quote(h)}`), kind }, problems };
+  const timeColumns = roles.flatMap((r, i) => (r.role === 'time' || r.role === 'date' || r.role === 'clock' ? [{ index: i, role: r.role }] : []));
+  const params = roles.flatMap((r, i) => (r.role === 'param' ? [{ index: i, param: r.param, factor: r.factor, label: `column ${quote(row[i] as string)}` }] : []));
+  const flagColumns = roles.flatMap((r, i) => (r.role === 'flag' ? [{ index: i, param: r.param }] : []));
+  const rowFlag = roles.findIndex((r) => r.role === 'rowFlag');
+  return {
+    layout: { roles, keyColumns, isKey: roles.map((r) => KEY_ROLES.has(r.role)), timeColumns, params, flagColumns, rowFlag, headers: row, kind },
+    problems,
+  };
 }
 
 function describeMissing(layout: Layout, ctx: ParseContext, docSite: string | undefined): string | undefined {
@@ -91,39 +125,36 @@ function describeMissing(layout: Layout, ctx: ParseContext, docSite: string | un
 }
 
 const CLOCK_ONLY = /^\d{1,2}(?::\d{2}){0,2}$/;
+/** A date column's cell that shows a time of day of midnight too (an Excel date cell, read as date and time). */
+const MIDNIGHT = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]0{1,2}:00(?::00)?$/;
 const SERIAL = /^\d{1,7}(?:\.\d+)?$/;
-/** Excel's day 0 (serials count days from 1899-12-30, which absorbs its 1900 leap-year bug). */
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const SECOND = 1000;
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * An Excel serial date-time (days and a fraction of a day, as the workbook's local wall time) as
- * text the time parser reads: `2023-07-15 08:00:00`; a date column gives the date only, a clock
+ * A number in a time, date or clock column of a workbook: an Excel serial date-time (excel-serial.ts)
+ * as text the time parser reads — `2023-07-15 08:00:00`; a date column gives the date only, a clock
  * column (a fraction below 1) the time of day only. Text that is not a serial is returned as it is.
  */
 export function fromExcelSerial(text: string, role: 'time' | 'date' | 'clock'): string {
   if (!SERIAL.test(text)) return text;
   const serial = Number(text);
-  if (role === 'clock' || (role === 'time' && serial < 1)) {
-    if (serial >= 1) return text;
-    const s = Math.round(serial * 86_400);
-    return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
-  }
-  // Rounded to the second: serials carry binary-fraction noise (0.3333… days is not 08:00:00.000).
-  const wall = new Date(EXCEL_EPOCH + Math.round(serial * 86_400) * SECOND);
-  const date = `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
-  if (role === 'date') return date;
-  return `${date} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}`;
+  if (role === 'clock' && serial >= 1) return text;
+  const wall = excelSerialToWallClock(serial);
+  if (wall === null) return text;
+  // Below 1 it is a time of day alone (`08:30:00`); a date column keeps the date.
+  return role === 'date' && serial >= 1 ? wall.slice(0, wall.indexOf(' ')) : wall;
 }
 
 /** The row's site cell, else its site-code cell, else the site the sheet names above its table. */
 function siteOf(row: readonly string[], layout: Layout, docSite: string | undefined): string | undefined {
   let code: string | undefined;
-  for (const i of layout.keyColumns) {
-    const r = layout.roles[i]!.role;
-    const v = row[i]?.trim();
-    if (!v) continue;
+  const keys = layout.keyColumns;
+  for (let k = 0; k < keys.length; k++) {
+    const i = keys[k] as number;
+    const cell = row[i];
+    if (cell === undefined || cell.length === 0) continue;
+    const v = cell.trim();
+    if (v === '') continue;
+    const r = (layout.roles[i] as ColumnRole).role;
     if (r === 'site') return v;
     if (r === 'siteCode') code ??= v;
   }
@@ -134,14 +165,16 @@ function timeOf(row: readonly string[], layout: Layout, serials: boolean): strin
   let time: string | undefined;
   let date: string | undefined;
   let clock: string | undefined;
-  for (let i = 0; i < layout.roles.length; i++) {
-    const r = layout.roles[i]!.role;
-    if (r !== 'time' && r !== 'date' && r !== 'clock') continue;
-    let v = row[i]?.trim();
-    if (!v) continue;
+  const columns = layout.timeColumns;
+  for (let k = 0; k < columns.length; k++) {
+    const { index, role: r } = columns[k] as Layout['timeColumns'][number];
+    const cell = row[index];
+    if (cell === undefined || cell.length === 0) continue;
+    let v = cell.trim();
+    if (v === '') continue;
     if (serials) v = fromExcelSerial(v, r);
     if (r === 'time') time = v;
-    else if (r === 'date') date = v;
+    else if (r === 'date') date = MIDNIGHT.test(v) ? v.slice(0, v.indexOf(' ')) : v;
     else clock = v;
   }
   if (date === undefined) return time;
@@ -152,26 +185,32 @@ function timeOf(row: readonly string[], layout: Layout, serials: boolean): strin
   return `${date} ${/^\d{1,2}$/.test(clock) ? `${clock}:00` : clock}`;
 }
 
-function wideRecord(row: readonly string[], line: number, sheet: Sheet, layout: Layout, serials: boolean): RawRecord {
-  const cells: RawCell[] = [];
-  let flags: Partial<Record<ParamId, string>> | undefined;
-  let rowFlag: string | undefined;
-  for (let i = 0; i < layout.roles.length; i++) {
-    const role = layout.roles[i]!;
-    if (role.role === 'param') {
-      cells.push({ param: role.param, factor: role.factor, raw: row[i], label: layout.labels[i] as string });
-    } else if (role.role === 'flag') {
-      const f = row[i]?.trim();
-      if (f) (flags ??= {})[role.param] = f;
-    } else if (role.role === 'rowFlag') {
-      rowFlag = row[i]?.trim() || undefined;
+/**
+ * A wide row's sample: its indicator columns handed to the builder one by one (no object per cell),
+ * then its flags — a flag column's own, else the row's flag for every indicator.
+ */
+function wideRow(records: RecordEvents, row: readonly string[], line: number, sheet: Sheet, layout: Layout, serials: boolean, out: ParseEvent[]): void {
+  const b = records.builder;
+  b.begin(line, sheet.name);
+  const params = layout.params;
+  for (let k = 0; k < params.length; k++) {
+    const c = params[k] as ParamColumn;
+    b.cell(c.param, c.factor, row[c.index], c.label);
+  }
+  if (layout.flagColumns.length > 0 || layout.rowFlag >= 0) {
+    let flags: Partial<Record<ParamId, string>> | undefined;
+    for (const { index, param } of layout.flagColumns) {
+      const f = row[index]?.trim();
+      if (f) (flags ??= {})[param] = f;
     }
+    const rowFlag = layout.rowFlag >= 0 ? row[layout.rowFlag]?.trim() : undefined;
+    if (rowFlag) {
+      flags ??= {};
+      for (const c of params) flags[c.param] ??= rowFlag;
+    }
+    if (flags) for (const p in flags) b.flag(p as ParamId, flags[p as ParamId] as string);
   }
-  if (rowFlag) {
-    flags ??= {};
-    for (const c of cells) flags[c.param] ??= rowFlag;
-  }
-  return { line, sheet: sheet.name, site: siteOf(row, layout, sheet.site?.site), time: timeOf(row, layout, serials), cells, ...(flags ? { flags } : {}) };
+  records.end(siteOf(row, layout, sheet.site?.site), timeOf(row, layout, serials), undefined, out);
 }
 
 interface LongGroup {
@@ -201,6 +240,11 @@ class Sheet {
 }
 
 const rejected = rejectedEvent;
+
+function allEmpty(cells: readonly string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if ((cells[i] as string).length > 0) return false;
+  return true;
+}
 
 export async function* parseTable(source: TableSource, ctx: ParseContext): AsyncGenerator<ParseEvent[]> {
   let out: ParseEvent[] = [];
@@ -270,19 +314,19 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
   function longRow(s: Sheet, layout: Layout, row: readonly string[], line: number): void {
     const site = siteOf(row, layout, s.site?.site);
     const time = timeOf(row, layout, source.excelSerialTimes);
-    const reject = (reason: string) => emit(rejected(line, s.name, reason));
     let indicator: string | undefined;
     let value: string | undefined;
     let unit: string | undefined;
     let flag: string | undefined;
-    layout.roles.forEach((r, i) => {
+    for (let i = 0; i < layout.roles.length; i++) {
+      const r = (layout.roles[i] as ColumnRole).role;
       const v = row[i];
-      if (r.role === 'indicator') indicator = v;
-      else if (r.role === 'value') value = v;
-      else if (r.role === 'unit') unit = v;
-      else if (r.role === 'rowFlag') flag = v;
-    });
-    if (!indicator) { reject('indicator is missing'); return; }
+      if (r === 'indicator') indicator = v;
+      else if (r === 'value') value = v;
+      else if (r === 'unit') unit = v;
+      else if (r === 'rowFlag') flag = v;
+    }
+    if (!indicator) { emit(rejected(line, s.name, 'indicator is missing')); return; }
     const param = paramByName(indicator);
     let c: RawCell | undefined;
     let unitFault: CellFault | undefined;
@@ -340,8 +384,10 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       }
       if (cells.length > MAX_COLUMNS) {
         const why = `has ${cells.length.toLocaleString('en')} columns; at most ${MAX_COLUMNS.toLocaleString('en')} are read`;
-        if (!s.layout) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} ${why}: not a monitoring table`, `表头行列数超过 ${MAX_COLUMNS} 列，不是监测数据表`);
-        emit(rejected(line, s.name, `the row ${why}`));
+        if (!s.layout && s.name === undefined) throw new FileRejectedError(ctx.file, `line ${rowLabel(line, s.name)} ${why}: not a monitoring table`, `表头行列数超过 ${MAX_COLUMNS} 列，不是监测数据表`);
+        // A sheet whose rows above any header are that wide is not a monitoring table; the others may be.
+        if (!s.layout) passOver(s, `has a row (${line}) that ${why}`);
+        else emit(rejected(line, s.name, `the row ${why}`));
         continue;
       }
       if (!s.layout) {
@@ -349,7 +395,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
         if (s.abandoned && s.name === undefined) { stop = true; break; }
         continue;
       }
-      if (cells.every((c) => c === '')) continue;
+      if (allEmpty(cells)) continue;
       const footer = footerOf(s.layout, cells);
       if (footer || (s.inRemarks && cells.filter((c) => c.trim() !== '').length === 1)) {
         if (footer) s.inRemarks = footer.kind === 'remarks';
@@ -359,7 +405,7 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
       }
       s.inRemarks = false;
       if (s.layout.kind === 'wide') {
-        records.push(wideRecord(cells, line, s, s.layout, source.excelSerialTimes), out);
+        wideRow(records, cells, line, s, s.layout, source.excelSerialTimes, out);
       } else {
         longRow(s, s.layout, cells, line);
       }

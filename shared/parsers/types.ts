@@ -5,7 +5,7 @@ import type { Sample } from '../domain/sample.js';
 import { safeText } from '../safe-text.js';
 import type { RecordContext } from './record.js';
 
-export type FileFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'hj212';
+export type FileFormat = 'csv' | 'tsv' | 'xlsx' | 'json' | 'ndjson' | 'hj212';
 
 /** One value that could not be kept; the rest of its sample is. */
 export interface CellFault {

@@ -3,7 +3,7 @@
  * stages, and cdk-nag's AwsSolutions pack with nothing unacknowledged.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { monthOfEvent } from '../../functions/supervision/event.js';
 import { buildApp } from '../../infra/app.js';
 import { handoffReserveSeconds } from '../../infra/stack/bishui-stack.js';
+import { XLSX_ENGINE, lazyModuleFile } from '../../infra/stack/bundling.js';
 import { stageConfig, subscribers, subscribersFrom } from '../../infra/stack/deploy-config.js';
 import { subscribe } from '../../infra/stack/subscriptions.js';
 import { zonedToInstant } from '../../shared/domain/time.js';
@@ -25,6 +26,8 @@ interface Synth {
   report: { pluginReports: { pluginName: string; violations: unknown[] }[] };
   /** rule id → reason, from the construct metadata Validations.acknowledge() writes */
   acknowledged: Record<string, string>;
+  /** The cloud assembly's directory: the bundled assets are there. */
+  outdir: string;
 }
 
 function synth(stage: string): Synth {
@@ -33,7 +36,7 @@ function synth(stage: string): Synth {
   app.synth(); // throws if any validation plugin (cdk-nag) reports an unacknowledged violation
   const metadata = JSON.parse(readFileSync(join(outdir, `${stack.stackName}.metadata.json`), 'utf8')) as Record<string, { type: string; data: Record<string, string> }[]>;
   const acknowledged = Object.assign({}, ...Object.values(metadata).flat().filter((e) => e.type === 'aws:cdk:acknowledged-rules').map((e) => e.data));
-  return { template: Template.fromStack(stack), report: JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')), acknowledged };
+  return { template: Template.fromStack(stack), report: JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')), acknowledged, outdir };
 }
 
 const stages: Record<string, Synth> = {};
@@ -57,6 +60,24 @@ describe('cdk-nag is really checking', () => {
 describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
   const t = () => stages[stage]!.template;
   const cfg = stageConfig(stage);
+
+  it('the ingest function ships the Excel engine beside its handler, not in it; the other functions do without', () => {
+    const functions = Object.entries(t().findResources('AWS::Lambda::Function'))
+      .filter(([, f]) => f.Properties.Runtime === 'nodejs22.x')
+      .map(([id, f]) => ({ id, asset: `asset.${String(f.Properties.Code.S3Key).replace(/\.zip$/, '')}` }))
+      .map((f) => ({ ...f, files: readdirSync(join(stages[stage]!.outdir, f.asset)) }));
+    expect(functions.map((f) => f.id.replace(/Function.*$/, '')).sort()).toEqual(['DeadLetter', 'Ingest', 'Supervision', 'Watchdog']);
+    for (const f of functions) {
+      expect(f.files.filter((n) => !n.endsWith('.map')).sort()).toEqual(f.id.startsWith('Ingest') ? ['index.mjs', lazyModuleFile(XLSX_ENGINE)] : ['index.mjs']);
+    }
+    // The handler leaves the import to the file beside it; exceljs's own code is in that file only.
+    const asset = join(stages[stage]!.outdir, functions.find((f) => f.id.startsWith('Ingest'))!.asset);
+    const handler = readFileSync(join(asset, 'index.mjs'), 'utf8');
+    const engine = readFileSync(join(asset, lazyModuleFile(XLSX_ENGINE)), 'utf8');
+    const exceljsOwn = 'Excel supports columns from 1 to 16384';
+    expect(handler.includes(`import("${XLSX_ENGINE.specifier}")`)).toBe(true);
+    expect([handler.includes(exceljsOwn), engine.includes(exceljsOwn)]).toEqual([false, true]);
+  });
 
   it('raw bucket: versioned, public access blocked, encrypted, access-logged, lifecycle rules', () => {
     t().hasResourceProperties('AWS::S3::Bucket', {

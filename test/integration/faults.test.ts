@@ -20,31 +20,41 @@ const readings = (site: string, day: string, n: number) => [
 /**
  * SDK middleware on the real client: every other BatchWriteItem sends only half its items and
  * returns the rest as UnprocessedItems; every third throws ProvisionedThroughputExceededException.
+ * No request meets more than three faults in a row: the call counter is shared by parallel writers,
+ * and in an unlucky interleaving one request could otherwise land on every third call until the
+ * writer's attempts run out — a harder throttle than the test means to make.
  */
 function injectDynamoFaults(client: DynamoDBClient): { unprocessed: number; throttled: number } {
   const counts = { unprocessed: 0, throttled: 0 };
   let calls = 0;
+  const faultsInARow = new Map<string, number>();
   client.middlewareStack.add((next, context) => async (args) => {
     if (context.commandName !== BatchWriteItemCommand.name) return next(args);
     const input = (args as { input: unknown }).input as { RequestItems: Record<string, unknown[]> };
     calls++;
-    if (calls % 3 === 0) {
+    const [table, requests] = Object.entries(input.RequestItems)[0] as [string, unknown[]];
+    const request = JSON.stringify(requests[0]);
+    const faults = faultsInARow.get(request) ?? 0;
+    const throttle = calls % 3 === 0;
+    const halve = calls % 2 === 0 && requests.length > 1;
+    if (faults >= 3 || (!throttle && !halve)) {
+      faultsInARow.delete(request);
+      return next(args);
+    }
+    faultsInARow.set(request, faults + 1);
+    if (throttle) {
       counts.throttled++;
       throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
         name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 },
       });
     }
-    const [table, requests] = Object.entries(input.RequestItems)[0] as [string, unknown[]];
-    if (calls % 2 === 0 && requests.length > 1) {
-      const half = Math.ceil(requests.length / 2);
-      const kept = requests.slice(0, half);
-      const left = requests.slice(half);
-      counts.unprocessed += left.length;
-      const res = await next({ ...args, input: { ...input, RequestItems: { [table]: kept } } } as typeof args);
-      (res.output as BatchWriteItemCommandOutput).UnprocessedItems = { [table]: left as never };
-      return res;
-    }
-    return next(args);
+    const half = Math.ceil(requests.length / 2); // halve: the rest comes back as UnprocessedItems
+    const kept = requests.slice(0, half);
+    const left = requests.slice(half);
+    counts.unprocessed += left.length;
+    const res = await next({ ...args, input: { ...input, RequestItems: { [table]: kept } } } as typeof args);
+    (res.output as BatchWriteItemCommandOutput).UnprocessedItems = { [table]: left as never };
+    return res;
   }, { step: 'initialize', name: 'injectDynamoFaults' });
   return counts;
 }

@@ -115,7 +115,7 @@ describe('every text is Chinese, with the numbers the settings hold', () => {
       expect(r.reasonZh, r.reason).toMatch(/[\u4e00-\u9fff]/); // every throw site gives a Chinese reason
       const n = quarantinedNotice({ bucket: 'raw', key: 'incoming/站点导出-七月.csv', quarantineKey: 'quarantine/incoming/站点导出-七月.csv', ...r });
       // the file's S3 path and name and format names (CSV, JSON, HJ 212…) are names, not English
-      for (const text of [n.sms, n.subject, n.default]) expect(text.replace(/s3:\/\/[^，]+|NDJSON|JSON|CSV|HJ 212|XML|HTML|gzip|\.csv/g, ''), text).not.toMatch(ENGLISH);
+      for (const text of [n.sms, n.subject, n.default]) expect(text.replace(/s3:\/\/[^，]+|NDJSON|JSON|CSV|HJ 212|XML|HTML|gzip|\.csv|\.xlsx/g, ''), text).not.toMatch(ENGLISH);
       expect(n.sms).not.toContain('（应为'); // the SMS keeps the reason, not the advice
       expect(n.email).toContain(r.reasonZh);
     }

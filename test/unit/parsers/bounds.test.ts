@@ -8,7 +8,6 @@ import { formatInstant, parseTime } from '../../../shared/domain/time.js';
 import {
   MAX_CELL_CHARS, MAX_COLUMNS, MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_QUOTED_CHARS, MAX_REASON_CHARS, MAX_SITE_NAME_CHARS,
 } from '../../../shared/limits.js';
-import { LineGuard } from '../../../shared/parsers/line-guard.js';
 import { FileRejectedError } from '../../../shared/parsers/types.js';
 import { parseBytes, parseStream, shanghai } from '../../helpers/parse.js';
 
@@ -42,16 +41,6 @@ describe('one line over MAX_LINE_BYTES', () => {
     expect(p.rejected).toEqual([{ line: 3, reason: `the line is longer than ${MAX_LINE_BYTES.toLocaleString('en')} bytes (the bound for one line); it is not read` }]);
     expect(stats.pulled).toBeGreaterThanOrEqual(200 * MB);
     expect(stats.peakHeapGrowth).toBeLessThan(64 * MB); // holding the line would take 200 MB (400 MB as a string)
-  });
-
-  it('the line guard never holds more than the bound, however the line is chunked', async () => {
-    const guard = new LineGuard(1000);
-    const chunks = ['ab\nc', 'x'.repeat(600), 'y'.repeat(600), 'z'.repeat(5000), '\nok\n', 'w'.repeat(999), '\nlast'];
-    let out = '';
-    for await (const c of guard.guard((async function* () { for (const c of chunks) yield Buffer.from(c); })())) out += Buffer.from(c).toString();
-    expect(out).toBe(`ab\n\nok\n${'w'.repeat(999)}\nlast`);
-    expect(guard.dropped).toEqual([2]);
-    expect(guard.peakHeldBytes).toBeLessThanOrEqual(1000);
   });
 
   it('NDJSON and HJ 212: the long line is rejected and the next one read with its own number', async () => {

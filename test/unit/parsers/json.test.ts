@@ -63,7 +63,7 @@ describe('not monitoring data', () => {
   it.each([
     [Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'report.pdf', /is a PDF document/],
     [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]), 'photo.png', /is a PNG image/],
-    [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]), 'data.xlsx', /Excel.*export the sheet as CSV/],
+    [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]), 'data.zip', /is a ZIP archive: unpack it/],
     [Buffer.alloc(0), 'empty.csv', /the file is empty/],
     [Buffer.from('\n\n  \n'), 'blank.csv', /the file is empty/],
     [Buffer.from([0, 1, 2, 3, 0, 0, 0, 9, 200, 201]), 'blob.bin', /binary file/],

@@ -51,9 +51,10 @@ describe('monthly means', () => {
 });
 
 describe('assessMonth', () => {
-  const [july] = monthlyMeans(dailyMeans(parts));
+  // Built inside each test, not at collection: mutation testing counts what a test reaches (vitest.mutation.config.ts).
+  const julyMeans = () => monthlyMeans(dailyMeans(parts))[0];
   it('grades the month\'s means with the rules of one sample: COD 34 is Class V, over target IV by 0.1333', () => {
-    const a = assessMonth(river, '2023-07', july, 2);
+    const a = assessMonth(river, '2023-07', julyMeans(), 2);
     expect(a).toMatchObject({ assessed: true, grade: 'V', target: 'IV', compliant: false, mainPollutants: ['COD', 'NH3N'] });
     expect(a.exceedances).toEqual([{ param: 'COD', value: expect.closeTo(34, 12), limit: 30, multiple: expect.closeTo(4 / 30, 12) }]);
     // CWQI: COD 34/20 = 1.7, NH3-N 1.35/1.0 = 1.35 → 3.05; contributions 1.7/3.05 and 1.35/3.05
@@ -61,11 +62,11 @@ describe('assessMonth', () => {
     expect(a.contributions.COD).toBeCloseTo(1.7 / 3.05, 12);
     expect(a.contributions.NH3N).toBeCloseTo(1.35 / 3.05, 12);
     // the same figures a sample with these values gets: one grading implementation
-    const asSample = evaluateSample({ site: 'river', registered: true, time: 0, values: july!.means, flags: {}, source: { file: '', line: 0 } }, river);
+    const asSample = evaluateSample({ site: 'river', registered: true, time: 0, values: julyMeans()!.means, flags: {}, source: { file: '', line: 0 } }, river);
     expect({ grade: a.grade, cwqi: a.cwqi, exceedances: a.exceedances }).toEqual({ grade: asSample.grade, cwqi: asSample.cwqi, exceedances: asSample.exceedances });
   });
   it('below the threshold the month is reported with its means but never graded or counted compliant', () => {
-    const a = assessMonth(river, '2023-07', july, 3);
+    const a = assessMonth(river, '2023-07', julyMeans(), 3);
     expect(a).toMatchObject({ assessed: false, grade: null, compliant: null, cwqi: null, exceedances: [], daysWithValidData: 2, minDays: 3 });
     expect(a.notAssessedReason).toBe('2023-07 有效数据 2 天，少于评价所需的 3 天');
     expect(a.means.COD).toBeCloseTo(34, 12);
