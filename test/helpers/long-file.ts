@@ -6,6 +6,8 @@
  * Seeded: the same bytes on every run.
  */
 import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { formatInstant } from '../../shared/domain/time.js';
 import { frame } from '../../shared/parsers/hj212.js';
 import { mulberry32 } from '../../local/sample-data/rng.js';
@@ -101,14 +103,55 @@ export function hj212(rows: readonly Reading[]): string {
 
 export const gzip = (text: string): Uint8Array => gzipSync(Buffer.from(text, 'utf8'));
 
-/** One file of each kind a continuation must resume: its S3 key and its bytes (a workbook writer's are async). */
-export interface LongFile { readonly format: string; readonly key: string; readonly body: () => string | Uint8Array | Promise<Uint8Array> }
+const XLSX_SHEETS = ['7月上', '7月下'] as const;
+
+/** Wall-clock text as exceljs takes a date cell: a Date whose UTC fields are what the cell shows. */
+const wallClock = (text: string) => new Date(`${text.replace(' ', 'T')}:00Z`);
 
 /**
- * The formats, each a line: a new one is one more entry. Excel, once its reader is here: a sheet
- * with CSV_HEADER's cells over `rows` (exceljs's Workbook, `writeBuffer()`), as
- * `{ format: 'xlsx', key: 'incoming/三站小时数据-2023-07.xlsx', body: () => xlsx(rows) }`.
+ * A station's workbook as clerks keep one (exceljs's in-memory writer: sheets before the shared
+ * strings in the zip, as Excel writes them): the readings split over two sheets, each under a title
+ * merged across the columns and CSV_HEADER's cells, times as date cells (a time that is not one as
+ * text), dropped and missing cells as text, the statistics footer under the last sheet.
  */
+export async function xlsx(rows: readonly Reading[]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const written = new Date(Date.UTC(2023, 7, 1));
+  wb.created = wb.modified = written;
+  const half = Math.ceil(rows.length / 2);
+  const sheets = XLSX_SHEETS.map((name, i) => ({ name, rows: i === 0 ? rows.slice(0, half) : rows.slice(half) }));
+  for (const [i, part] of sheets.entries()) {
+    const ws = wb.addWorksheet(part.name);
+    ws.mergeCells('A1:G1');
+    ws.getCell('A1').value = '三站水质自动监测小时数据报表';
+    ws.addRow(CSV_HEADER.split(','));
+    for (const r of part.rows) {
+      const timed = /^\d{4}-/.test(r.time);
+      const row = ws.addRow([r.station.name, timed ? wallClock(r.time) : r.time, r.values.COD, r.values.NH3N, r.values.TP, r.values.DO, r.values.pH]);
+      if (timed) row.getCell(2).numFmt = 'yyyy-mm-dd hh:mm';
+    }
+    if (i === sheets.length - 1) {
+      ws.addRow(['平均值', '', 25.1, 0.61, 0.14, 5.4, 7.5]);
+      ws.addRow(['备注：自动站导出']);
+    }
+  }
+  // The same bytes on every run (the two pipelines compared read one version): the zip's entries
+  // are stamped with the time of writing, so they are stamped again, in the order written.
+  const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  for (const entry of Object.values(zip.files)) entry.date = written;
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** One file of each kind a continuation must resume: its S3 key and its bytes (a workbook writer's are async). */
+export interface LongFile {
+  readonly format: string;
+  readonly key: string;
+  readonly body: () => string | Uint8Array | Promise<Uint8Array>;
+  /** A workbook's sheets that hold readings, in tab order. */
+  readonly sheets?: readonly string[];
+}
+
+/** The formats, each a line: a new one is one more entry. */
 export function longFiles(days: number): LongFile[] {
   const rows = readings(days);
   return [
@@ -117,5 +160,6 @@ export function longFiles(days: number): LongFile[] {
     { format: 'json', key: 'incoming/三站小时数据-2023-07.json', body: () => jsonArray(rows) },
     { format: 'hj212', key: 'incoming/三站-2023-07.log', body: () => hj212(rows) },
     { format: 'csv+gzip', key: 'incoming/三站小时数据-2023-07.csv.gz', body: () => gzip(csv(rows)) },
+    { format: 'xlsx', key: 'incoming/三站小时数据-2023-07.xlsx', body: () => xlsx(rows), sheets: XLSX_SHEETS },
   ];
 }

@@ -3,9 +3,11 @@
  * (a checkpoint in its ledger entry, a continuation message on the ingest queue) until it is done —
  * and comes out exactly as if it had been read in one go: the same samples, daily and monthly
  * means, ledger entry and notifications, none doubled and none lost. Each format resumes: lines,
- * JSON arrays element by element, HJ 212 packets, gzip. The local pipeline runs the handler as
- * Lambda would, each delivery an invocation with a time budget; a budget of 0 makes every
- * invocation hand on as early as it may (after one write chunk), a short one where the time says.
+ * JSON arrays element by element, HJ 212 packets, gzip, workbooks across their sheets (each
+ * invocation unzips the workbook again and counts off what was handled). The local pipeline runs
+ * the handler as Lambda would, each delivery an invocation with a time budget; a budget of 0 makes
+ * every invocation hand on as early as it may (after one write chunk), a short one where the time
+ * says.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalPipeline, type LocalPipelineOptions } from '../../local/runtime/pipeline.js';
@@ -38,6 +40,8 @@ describe.each(FILES)('a $format file over many invocations', (file) => {
     expect(statuses(one.pipe, file.key)).toEqual(['done']);
     expect(one.outcome.samples.length).toBeGreaterThan(5 * MIN_EVENTS_PER_INVOCATION * 0.9);
     expect(one.outcome.published.length).toBeGreaterThan(0);
+    // A workbook is read across its sheets (its rejected rows name each), so handing on falls inside and between them.
+    expect([...new Set(one.outcome.entry.rejectedRows?.map((r) => r.sheet))]).toEqual(file.sheets ?? [undefined]);
 
     const many = await ingest(file, { invocationBudgetMs: 0 }, 'many');
     const handled = statuses(many.pipe, file.key);
