@@ -208,12 +208,17 @@ async function run(): Promise<void> {
     const ratio = r.continuedSeconds / r.onePassSeconds;
     // What each continuation spends before it goes on: the whole file read again and counted off, at worst.
     const skip = await replay(csv);
+    // A workbook the same way: unzipped again (its sheets spooled before the shared strings they need), rows counted off.
+    const rows = numberArg(args, '--xlsx-rows', 100_000);
+    const skipBook = await replay(await wideXlsx(rows));
     results.continuation = {
       samples: n, budgetMs: budget, invocations: r.invocations, onePassSeconds: r.onePassSeconds, continuedSeconds: r.continuedSeconds, ratio,
       fullReplaySeconds: skip.seconds, replayEventsPerSecond: skip.events / skip.seconds,
+      xlsx: { rows, fullReplaySeconds: skipBook.seconds, replayEventsPerSecond: skipBook.events / skipBook.seconds },
     };
     say(`  one invocation ${r.onePassSeconds.toFixed(0)} s; ${r.invocations} invocations of ${budget / 1000} s ${r.continuedSeconds.toFixed(0)} s → ${ratio.toFixed(2)}× the time of one pass`);
     say(`  reading the whole file again and counting its ${skip.events.toLocaleString('en')} events off (a continuation near its end): ${skip.seconds.toFixed(1)} s (${Math.round(skip.events / skip.seconds).toLocaleString('en')} events/s)`);
+    say(`  the same for a ${rows.toLocaleString('en')}-row workbook: ${skipBook.seconds.toFixed(1)} s (${Math.round(skipBook.events / skipBook.seconds).toLocaleString('en')} events/s)`);
   }
 
   if (want('rss')) {
