@@ -117,7 +117,7 @@ export function normaliseHeader(h: string): { name: string; unit: string | undef
   return { name: squash(s), unit, whole };
 }
 
-function looksLikeUnit(u: string): boolean {
+export function looksLikeUnit(u: string): boolean {
   const n = normaliseUnit(u);
   if (n === '') return true;
   return Object.values(UNIT_FACTORS).some((t) => n in t || n.replace(/µ/g, 'u') in t);
