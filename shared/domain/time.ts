@@ -115,8 +115,9 @@ export function localDate(ms: number, zoneName: string = DEFAULT_ZONE): string {
   return formatInstant(ms, zoneName).slice(0, 10);
 }
 
+/** Minutes may be left out: hourly reports write the hour alone (`2023-07-15 08`). */
 const ISO_OR_LOCAL =
-  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{3})?$/;
 
 /** `2023年7月15日 8时30分` → `2023-7-15 8:30`. */
@@ -203,7 +204,7 @@ function fieldEnd(s: string, i: number): number {
 
 /**
  * Parses the time forms monitoring systems write: `2023-07-15 08:00:00`, `2023/7/15 8:00`,
- * `2023-07-15`, `20230715080000` (HJ 212 style, optional ms), ISO 8601 with `Z` or an offset,
+ * `2023-07-15 08` (an hourly report's hour), `2023-07-15`, `20230715080000` (HJ 212 style, optional ms), ISO 8601 with `Z` or an offset,
  * `2023年7月15日 8时`. Naive times are read in `zoneName`. Returns null when it is not a time.
  */
 export function parseTime(text: string, zoneName: string = DEFAULT_ZONE): number | null {
