@@ -14,8 +14,29 @@ export const RULE_FILES = [
   'shared/domain/grading.ts',
   'shared/domain/cwqi.ts',
   'shared/domain/evaluate.ts',
-  // Alert rules
+  // Alert rules: flood season, compliance episodes, suspect data, silence, online readings, the
+  // late-exceedance digest (site-rules.ts), severity and order (events.ts)
   'shared/alerts/flood-rule.ts',
+  'shared/alerts/compliance.ts',
+  'shared/alerts/site-rules.ts',
+  'shared/alerts/suspect-rules.ts',
+  'shared/alerts/silence.ts',
+  'shared/alerts/online.ts',
+  'shared/alerts/intervals.ts',
+  'shared/alerts/events.ts',
+  // Message builders: alerts, operations notices, the supervision message, SMS and SNS bounds
+  'shared/alerts/messages.ts',
+  'shared/alerts/messages/exceedance.ts',
+  'shared/alerts/messages/recovery.ts',
+  'shared/alerts/messages/fluctuation.ts',
+  'shared/alerts/messages/suspect.ts',
+  'shared/alerts/messages/late.ts',
+  'shared/alerts/messages/digest.ts',
+  'shared/alerts/messages/text.ts',
+  'shared/alerts/messages/bounds.ts',
+  'shared/alerts/sms.ts',
+  'shared/alerts/ingest-notices.ts',
+  'shared/supervision/notification.ts',
   // Supervision: period means, the monthly assessment, ranking, the ladder and the trend test
   'shared/domain/period-means.ts',
   'shared/domain/monthly-assessment.ts',
@@ -24,6 +45,10 @@ export const RULE_FILES = [
   'shared/domain/ladder.ts',
   'shared/domain/trend.ts',
   'shared/domain/trend-verdict.ts',
+  // Reading a record: what a cell as written is (a number, missing, below detection, invalid) and
+  // what the row then becomes (a sample, its dropped cells, or a rejection with every reason)
+  'shared/parsers/values.ts',
+  'shared/parsers/record.ts',
 ];
 
 /**

@@ -31,11 +31,9 @@ export function validParams(sample: Sample): ParamId[] {
   return (Object.keys(sample.values) as ParamId[]).filter((p) => isValidFlag(sample.flags[p]));
 }
 
+/** How many band edges the multiple has reached (none for pH and DO, which have no multiple: the edges are positive). */
 function bandOf(multiple: number | null, bands: readonly number[]): number {
-  if (multiple === null) return 0;
-  let b = 0;
-  for (const edge of bands) if (multiple >= edge) b++;
-  return b;
+  return bands.filter((edge) => (multiple ?? 0) >= edge).length;
 }
 
 /** Marks the reading's hour as reported for the indicator; false when it was already. */
@@ -65,14 +63,15 @@ export function judgeCompliance(
   state: SiteAlertState, site: Site, sample: Sample, evaluation: Evaluation, config: AlertConfig, events: AlertEvent[], late: LateHit[],
 ): void {
   const exceeded = new Map(evaluation.exceedances.map((e) => [e.param, e]));
-  const classes = exceeded.size > 0 ? indicatorClasses(sample, site) : {};
+  // The indicators' own classes, worked out once and only for a reading with an exceedance.
+  let classes: Partial<Record<ParamId, Grade>> | undefined;
+  const classOf = (param: ParamId): Grade | null => (classes ??= indicatorClasses(sample, site))[param] ?? null;
   const r: Reading = { state, site, sample, config, items: [], recovered: [] };
   for (const param of validParams(sample)) {
     const tracker = (state.trackers[param] ??= { recent: [] });
     const e = exceeded.get(param);
-    const cls = classes[param] ?? null;
     if (tracker.seenAt !== undefined && sample.time <= tracker.seenAt) {
-      if (e && markReported(state, param, sample.time)) late.push({ time: sample.time, param, value: e.value, limit: e.limit, multiple: e.multiple, cls });
+      if (e && markReported(state, param, sample.time)) late.push({ time: sample.time, param, value: e.value, limit: e.limit, multiple: e.multiple, cls: classOf(param) });
       continue;
     }
     tracker.seenAt = sample.time;
@@ -80,7 +79,7 @@ export function judgeCompliance(
     nearZero(tracker, site.id, sample, param, value, e, config, events);
     tracker.recent.push([sample.time, value]);
     if (tracker.recent.length > TREND) tracker.recent.shift();
-    if (e) exceedance(r, tracker, e, cls);
+    if (e) exceedance(r, tracker, e, classOf(param));
     else recovery(r, param, value);
   }
   announce(r, evaluation.grade, events);

@@ -52,17 +52,18 @@ export function indicatorSeverity(x: { readonly cls: Grade | null; readonly mult
   return x.cls === '劣V' || (x.multiple !== null && x.multiple >= 1) ? 'critical' : 'warning';
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+/** Severities, least first: a severity's rank is its place here. */
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
+const rank = (s: Severity) => SEVERITIES.indexOf(s);
 
+/** The worst of them; info for none. */
 export function worstSeverity(list: readonly Severity[]): Severity {
-  return list.reduce<Severity>((w, s) => (SEVERITY_RANK[s] > SEVERITY_RANK[w] ? s : w), 'info');
+  return SEVERITIES[Math.max(0, ...list.map(rank))] as Severity;
 }
-
-export const severityRank = (s: Severity) => SEVERITY_RANK[s];
 
 /** Worst first: critical before warning, then the worse class, then the larger multiple (none last). */
 export function worstFirst(a: { cls: Grade | null; multiple: number | null }, b: { cls: Grade | null; multiple: number | null }): number {
-  const bySeverity = SEVERITY_RANK[indicatorSeverity(b)] - SEVERITY_RANK[indicatorSeverity(a)];
+  const bySeverity = rank(indicatorSeverity(b)) - rank(indicatorSeverity(a));
   if (bySeverity !== 0) return bySeverity;
   const byClass = (b.cls ? gradeRank(b.cls) : -1) - (a.cls ? gradeRank(a.cls) : -1);
   if (byClass !== 0) return byClass;

@@ -61,7 +61,8 @@ export function quarantinedNotice(p: FileProblem): Notification {
   return notice('quarantined', p, '监测文件无法读取，已隔离', [
     `原因：${reason}`,
     technical(p),
-    `隔离副本：${where(p, p.quarantineKey ?? '')}（旁附 .error.json 错误报告）`,
+    // A ledger entry written without the copy's key must not point at the bucket's root.
+    p.quarantineKey ? `隔离副本：${where(p, p.quarantineKey)}（旁附 .error.json 错误报告）` : '隔离副本：位置未记录，见文件台账',
     '请检查：导出格式是否为 CSV、JSON、NDJSON、HJ 212 日志或 .xlsx 工作簿；是否含站点、时间和监测指标列；文件是否完整上传。',
   ], `碧水运维：文件${shortName(p.key)}无法读取，已隔离：${reason.split('（')[0]}`, reason);
 }

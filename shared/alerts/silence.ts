@@ -21,8 +21,7 @@ export function checkSilence(
   // Never reported: nothing to compare with (a new station is not a silent one).
   if (latest === undefined) return { state, events: [] };
   if (!isSilent(latest, now, config)) {
-    if (!state.silence) return { state, events: [] };
-    const { silence: _, ...rest } = state; // data came back: the gap rule announces the resumption
+    const { silence: _, ...rest } = state; // data came back (if it ever stopped): the gap rule announces the resumption
     return { state: rest, events: [] };
   }
   const known = state.silence?.lastSample === latest ? state.silence : undefined;

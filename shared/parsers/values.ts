@@ -64,20 +64,20 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  */
 export function plainDecimal(s: string): number {
   const n = s.length;
-  if (n === 0 || n > 17) return NaN;
   let i = s.charCodeAt(0) === 45 ? 1 : 0;
   const start = i;
   let m = 0;
-  let point = -1;
+  /** Where the point is; 0 while there is none (a point is never the first character). */
+  let point = 0;
   for (; i < n; i++) {
     const d = s.charCodeAt(i) - 48;
     if (d >= 0 && d <= 9) m = m * 10 + d;
-    else if (d === -2 && point < 0 && i > start && i < n - 1) point = i; // '.' between digits
+    else if (d === -2 && point === 0 && i > start && i < n - 1) point = i; // '.' between digits
     else return NaN;
   }
-  if (i === start) return NaN;
-  const digits = n - start - (point < 0 ? 0 : 1);
+  if (i === start) return NaN; // no digit: `` or `-`
+  const digits = n - start - (point === 0 ? 0 : 1);
   if (digits > 15) return NaN;
-  const v = point < 0 ? m : m / (POW10[n - 1 - point] as number);
+  const v = point === 0 ? m : m / (POW10[n - 1 - point] as number);
   return start === 1 ? -v : v;
 }

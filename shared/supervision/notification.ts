@@ -73,17 +73,24 @@ function names(ids: readonly string[], siteName: (id: string) => string): string
 
 /**
  * Within SNS's message size whatever the bounded lists add up to: the email is cut (with a note)
- * before the message would be refused. Counted as UTF-8 of the JSON SNS receives.
+ * before the message would be refused — to the longest start that fits, so no more is lost than
+ * must be. Counted as UTF-8 of the JSON SNS receives.
  */
 function withinSnsLimit(n: Notification): Notification {
   const size = (email: string) => new TextEncoder().encode(JSON.stringify({ default: n.default, email, sms: n.sms })).length;
   if (size(n.email) <= SNS_MAX_MESSAGE_BYTES) return n;
   const note = '\n……（邮件过长已截断，全文见通报）';
-  let chars = [...n.email];
-  // A character is at most 6 bytes in JSON (\uXXXX escapes); cut to fit, then tighten.
-  chars = chars.slice(0, Math.floor(SNS_MAX_MESSAGE_BYTES / 6));
-  while (chars.length > 0 && size(chars.join('') + note) > SNS_MAX_MESSAGE_BYTES) chars = chars.slice(0, Math.floor(chars.length * 0.9));
-  return { ...n, email: chars.join('') + note };
+  const chars = [...n.email]; // code points: a character outside the BMP is never split
+  const fits = (k: number) => size(chars.slice(0, k).join('') + note) <= SNS_MAX_MESSAGE_BYTES;
+  // Binary search: the note alone fits, the whole email does not.
+  let lo = 0;
+  let hi = chars.length;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { ...n, email: chars.slice(0, lo).join('') + note };
 }
 
 export function supervisionNotification(b: Bulletin, where: DocumentLocations): Notification {

@@ -72,7 +72,7 @@ export function limitText(e: Exceedance, site: Site): string {
   if (e.param === 'pH') return `pH ${e.value < e.limit ? '下限' : '上限'} ${num(e.limit)}`;
   if (e.param === 'DO') return `${site.target}类标准 ≥${withUnit(e.param, e.limit)}`;
   const effluent = site.effluentLimits[e.param];
-  return effluent !== undefined && effluent === e.limit ? `出水限值 ${withUnit(e.param, e.limit)}` : `${site.target}类标准 ${withUnit(e.param, e.limit)}`;
+  return effluent === e.limit ? `出水限值 ${withUnit(e.param, e.limit)}` : `${site.target}类标准 ${withUnit(e.param, e.limit)}`;
 }
 
 /** The attributes subscription filter policies match on (bounded and cleaned when sent: bounds.ts). */

@@ -23,11 +23,12 @@ const summary = (events: AlertEvent[]) => events.map((e) => {
 });
 
 // NH3-N at a Grade IV section: limit 1.5 mg/L (GB 3838 Table 1, docs/domain.md#gb-3838-2002-table-1).
-const episode = hours('sixinhe', 0, 80, (h) => ({ NH3N: h >= 5 && h < 60 ? 1.6 + (h % 3) * 0.01 : 0.8 + (h % 4) / 100, COD: 18 + (h % 5) }));
+// Built inside each test: rule code called while the file loads would make its mutants "static".
+const episode = () => hours('sixinhe', 0, 80, (h) => ({ NH3N: h >= 5 && h < 60 ? 1.6 + (h % 3) * 0.01 : 0.8 + (h % 4) / 100, COD: 18 + (h % 5) }));
 
 describe('compliance episodes', () => {
   it('one opening, a reminder every 24 h while it lasts, one recovery after 3 compliant readings', () => {
-    const { events } = run([episode]);
+    const { events } = run([episode()]);
     expect(summary(events)).toEqual(['opened@5', 'reminder@29', 'reminder@53', 'recovery@62']);
     const opened = events[0] as Extract<AlertEvent, { kind: 'exceedance' }>;
     expect(opened.items[0]!.exceedance).toMatchObject({ param: 'NH3N', value: 1.62, limit: 1.5 }); // hour 5: 1.6 + 2 × 0.01
@@ -35,7 +36,8 @@ describe('compliance episodes', () => {
   });
 
   it('the same readings in 500-sample chunks give the same alerts', () => {
-    expect(summary(run([episode.slice(0, 7), episode.slice(7, 30), episode.slice(30)]).events)).toEqual(['opened@5', 'reminder@29', 'reminder@53', 'recovery@62']);
+    const ep = episode();
+    expect(summary(run([ep.slice(0, 7), ep.slice(7, 30), ep.slice(30)]).events)).toEqual(['opened@5', 'reminder@29', 'reminder@53', 'recovery@62']);
   });
 
   it('an update at once when it worsens: into a higher multiple band, or into 劣V', () => {
@@ -45,8 +47,9 @@ describe('compliance episodes', () => {
   });
 
   it('a repeated file and a late, out-of-order file open nothing again', () => {
-    const first = run([episode]);
-    const again = applySamples(first.state, registry.resolve('sixinhe'), episode, cfg);
+    const ep = episode();
+    const first = run([ep]);
+    const again = applySamples(first.state, registry.resolve('sixinhe'), ep, cfg);
     expect(again.events).toEqual([]);
     const lateExceedance = [at('sixinhe', 40, { NH3N: 1.9 }), at('sixinhe', 85, { NH3N: 1.7 })];
     const late = applySamples(first.state, registry.resolve('sixinhe'), lateExceedance.slice(0, 1), cfg);

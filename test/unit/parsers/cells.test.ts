@@ -20,6 +20,71 @@ describe('numbers as written', () => {
   it.each(['', '  ', '#N/A', 'N/A', '--', '—', '/', 'NaN', '缺测', '停运', '维护', '无', '未测', '-'])('%j is missing', (text) => {
     expect(parseCell(text)).toEqual({ kind: 'missing' });
   });
+  it.each([
+    ['12.5', 12.5], ['12', 12], ['+3', 3], ['-3.25', -3.25], ['.5', 0.5], ['5.', 5], ['007', 7], ['1e3', 1000], ['1E-3', 0.001],
+    ['2.5e+2', 250], ['.55', 0.55], ['1e10', 1e10], ['2.5E-12', 2.5e-12], ['  0.52\t', 0.52], ['123,456', 123456], ['1,234,567', 1234567], ['+1,000.25', 1000.25],
+  ])('%j is %d', (text, value) => {
+    expect(parseCell(text)).toEqual({ kind: 'number', value });
+  });
+  it.each(['x12', '12x', '12.5.1', '1e', 'e3', '1,2345', '1234,567', ',123', '1,182.', '1.2.3,456', '12 5', '0x10'])('%j is not a number, kept as written', (text) => {
+    expect(parseCell(text)).toEqual({ kind: 'invalid', text });
+  });
+});
+
+describe('missing markers as stations and clerks write them', () => {
+  it.each([
+    '-', '--', '---', '—', '——', '/', '//', '\\', '*', '**', '***', 'na', 'NA', 'n/a', 'N/A', 'n.a.', 'N.A.', '#N/A', '#n/a',
+    'null', 'NULL', 'None', 'none', 'nan', 'NaN', 'NAN', '无', '无数据', '未测', '缺测', '缺失', '停运', '停机', '维护', '维修', '故障',
+    '校准', '断电', '离线', ' 缺测 ', '\t--',
+  ])('%j is missing, not a rejection', (text) => {
+    expect(parseCell(text)).toEqual({ kind: 'missing' });
+  });
+  it('a cell without a value at all (JSON null, an absent key) is missing', () => {
+    expect(parseCell(null)).toEqual({ kind: 'missing' });
+    expect(parseCell(undefined)).toEqual({ kind: 'missing' });
+  });
+  it.each(['nil', 'n', '-/-', '无效', '测'])('%j is not a marker: invalid, kept as written', (text) => {
+    expect(parseCell(text)).toEqual({ kind: 'invalid', text });
+  });
+});
+
+describe('numbers a JSON file gives as numbers', () => {
+  it('a finite number is itself; Infinity and NaN are no measurement', () => {
+    expect(parseCell(0.52)).toEqual({ kind: 'number', value: 0.52 });
+    expect(parseCell(-3)).toEqual({ kind: 'number', value: -3 });
+    expect(parseCell(Infinity)).toEqual({ kind: 'invalid', text: 'Infinity' });
+    expect(parseCell(NaN)).toEqual({ kind: 'invalid', text: 'NaN' });
+  });
+  it('text that reads as a number beyond a double (1e999) is not a measurement', () => {
+    expect(parseCell('1e999')).toEqual({ kind: 'invalid', text: '1e999' });
+    expect(parseCell('-1e999')).toEqual({ kind: 'invalid', text: '-1e999' });
+  });
+});
+
+describe('below the detection limit', () => {
+  it.each([
+    ['0.01L', 0.01], ['0.01l', 0.01], ['0.01 L', 0.01], ['.5L', 0.5], ['2.L', 2], ['1e-3L', 0.001], ['5E-2L', 0.05], ['12L', 12],
+    ['<0.01', 0.01], ['< 0.01', 0.01], ['<.5', 0.5], ['<1e-3', 0.001], ['＜0.01', 0.01], ['＜ 0.02', 0.02],
+    ['ND(0.01)', 0.01], ['nd(0.01)', 0.01], ['ND (0.01)', 0.01], ['ND( 0.01 )', 0.01], ['ND（0.01）', 0.01], ['未检出(0.02)', 0.02],
+    ['未检出（0.02）', 0.02], ['低于检出限(0.5)', 0.5], ['ND(1e-3)', 0.001], ['ND(.5)', 0.5],
+    ['０．０１Ｌ', 0.01], ['＜０．０１', 0.01],
+    ['12.5L', 12.5], ['.55L', 0.55], ['1e3L', 1000], ['1e-10L', 1e-10], ['<12.5', 12.5], ['<.55', 0.55], ['<1e3', 1000], ['<1e-10', 1e-10],
+    ['ND(12.5)', 12.5], ['ND(1e3)', 1000], ['ND(1e-10)', 1e-10], ['ND(.55)', 0.55],
+  ])('%j is below a detection limit of %d', (text, limit) => {
+    expect(parseCell(text)).toEqual({ kind: 'below', limit });
+  });
+  it.each(['ND', 'nd', 'Nd', '未检出', '未检测出', '低于检出限', '<DL', '<dl', 'BDL', 'bdl', ' ND ', 'ＮＤ'])('%j is below an unstated limit', (text) => {
+    expect(parseCell(text)).toEqual({ kind: 'below', limit: undefined });
+  });
+  it.each(['1e999L', '<1e999', 'ND(1e999)'])('%j gives no finite limit: not a value', (text) => {
+    expect(parseCell(text)).toEqual({ kind: 'invalid', text });
+  });
+  it.each(['L', '0.01LL', 'x0.01L', '<', '<<0.01', '<0.01x', '>0.01', '<-0.01', '-0.01L', 'ND(', 'ND()', 'ND(x)', 'ND0.01', 'NDA', 'xND', 'ND(0.01)x'])(
+    '%j is not a below-detection form: invalid, kept as written',
+    (text) => {
+      expect(parseCell(text)).toEqual({ kind: 'invalid', text });
+    },
+  );
 });
 
 describe('a bad cell costs only its value', () => {
