@@ -106,6 +106,38 @@ export async function localEndToEnd(csvPath: string, samples: number): Promise<{
   }
 }
 
+/**
+ * The same file through the local pipeline twice, each on fresh emulators: once in one invocation
+ * (a budget of an hour), once with a small budget per invocation, so that it is handed on from
+ * invocation to invocation (each reads the file again and skips what was handled). Alerts on, as
+ * shipped. Returns the seconds of each and the invocations the second took.
+ */
+export async function continuationFigures(csvPath: string, samples: number, budgetMs: number): Promise<{ onePassSeconds: number; continuedSeconds: number; invocations: number }> {
+  const body = await readAll(csvPath);
+  const once = async (budget: number): Promise<{ seconds: number; invocations: number }> => {
+    const dir = mkdtempSync(join(tmpdir(), 'bishui-bench-cont-'));
+    const pipe = await LocalPipeline.start({
+      dataDir: dir, s3Port: 0, dynamoPort: 0, leaseMs: Math.max(budget, 60_000), visibilityTimeoutMs: 3_600_000,
+      invocationBudgetMs: budget, handoffReserveMs: Math.min(5_000, Math.floor(budget / 5)),
+    });
+    try {
+      const t0 = process.hrtime.bigint();
+      await pipe.upload(`${INCOMING_PREFIX}bench-continued.csv`, body);
+      await pipe.idle();
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const last = pipe.handled.at(-1)?.outcome;
+      if (!last || last.status !== 'done' || last.entry.accepted !== samples) throw new Error(`bench ingest did not complete: ${JSON.stringify(pipe.handled.at(-1))}`);
+      return { seconds, invocations: pipe.handled.filter((h) => h.outcome?.status === 'continued' || h.outcome?.status === 'done').length };
+    } finally {
+      await pipe.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const one = await once(3_600_000);
+  const continued = await once(budgetMs);
+  return { onePassSeconds: one.seconds, continuedSeconds: continued.seconds, invocations: continued.invocations };
+}
+
 /** The ingest function's lazy module (the Excel engine) as the stack ships it beside the handler; returns its path. */
 export function ingestLazyModulePath(): string {
   return join(process.cwd(), 'bench/.out/ingest', lazyModuleFile(XLSX_ENGINE));

@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --json] [-- --only domain,parse,xlsx]`: bishui's performance figures. Speed goals
+ * `npm run bench [-- --json] [-- --only domain,parse,xlsx]`: bishui's performance figures (sections: domain,
+ * parse, evaluate-json, xlsx, bundle, ingest, continuation, rss, supervision). Speed goals
  * are reported as ratios to a baseline measured in the same run, since the machine is shared.
  * Children: `node main.mjs child <what> <file>` measures one thing in a fresh process: `bare:<candidate>`
  * (bench/candidates.ts), `ours` (parse + evaluate as the pipeline ships), `xlsx`, `exceljs`.
@@ -9,7 +10,7 @@ import { statSync } from 'node:fs';
 import { benchDomain } from './domain.js';
 import { hj212Log, wideCsv, wideCsvCompliant, wideCsvRows, wideXlsx } from './files.js';
 import { CANDIDATES, type Candidate } from './candidates.js';
-import { bareCandidate, bareExcelJs, parseAndEvaluate, xlsxRowsRead, type RunFigures } from './parse.js';
+import { bareCandidate, bareExcelJs, parseAndEvaluate, replay, xlsxRowsRead, type RunFigures } from './parse.js';
 import { evaluateJsonChild, type EvaluateJsonFigures } from './evaluate-json.js';
 import { BENCH_MONTH, supervisionChild, supervisionFigures } from './supervision.js';
 
@@ -196,6 +197,28 @@ async function run(): Promise<void> {
     };
     say(`  end to end ${Math.round(e2e.samplesPerSecond)} samples/s, dynalite bare ${Math.round(bare.itemsPerSecond)} items/s → ratio ${ratio.toFixed(2)} (goal ≥ 0.8)`);
     say(`  DynamoDB writes per sample: ${e2e.writesPerSample.toFixed(3)} (goal 1); item size mean ${e2e.itemBytes.mean.toFixed(0)} B, max ${e2e.itemBytes.max} B (goal < 1 KB)`);
+  }
+
+  if (want('continuation')) {
+    const n = numberArg(args, '--continuation-samples', 1_000_000);
+    const budget = numberArg(args, '--continuation-budget-ms', 30_000);
+    say(`continuation: a ${n.toLocaleString('en')}-sample file through the local pipeline in one invocation, then with ${budget / 1000} s per invocation (handed on from one to the next; this takes a while) …`);
+    const csv = await wideCsvRows(n);
+    const r = await (await ingest()).continuationFigures(csv, n, budget);
+    const ratio = r.continuedSeconds / r.onePassSeconds;
+    // What each continuation spends before it goes on: the whole file read again and counted off, at worst.
+    const skip = await replay(csv);
+    // A workbook the same way: unzipped again (its sheets spooled before the shared strings they need), rows counted off.
+    const rows = numberArg(args, '--xlsx-rows', 100_000);
+    const skipBook = await replay(await wideXlsx(rows));
+    results.continuation = {
+      samples: n, budgetMs: budget, invocations: r.invocations, onePassSeconds: r.onePassSeconds, continuedSeconds: r.continuedSeconds, ratio,
+      fullReplaySeconds: skip.seconds, replayEventsPerSecond: skip.events / skip.seconds,
+      xlsx: { rows, fullReplaySeconds: skipBook.seconds, replayEventsPerSecond: skipBook.events / skipBook.seconds },
+    };
+    say(`  one invocation ${r.onePassSeconds.toFixed(0)} s; ${r.invocations} invocations of ${budget / 1000} s ${r.continuedSeconds.toFixed(0)} s → ${ratio.toFixed(2)}× the time of one pass`);
+    say(`  reading the whole file again and counting its ${skip.events.toLocaleString('en')} events off (a continuation near its end): ${skip.seconds.toFixed(1)} s (${Math.round(skip.events / skip.seconds).toLocaleString('en')} events/s)`);
+    say(`  the same for a ${rows.toLocaleString('en')}-row workbook: ${skipBook.seconds.toFixed(1)} s (${Math.round(skipBook.events / skipBook.seconds).toLocaleString('en')} events/s)`);
   }
 
   if (want('rss')) {

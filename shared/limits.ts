@@ -19,6 +19,8 @@ export const S3_MAX_KEY_BYTES = 1024;
 export const SNS_MAX_SUBJECT_CHARS = 99;
 /** SNS: a message, in UTF-8 bytes. */
 export const SNS_MAX_MESSAGE_BYTES = 256 * 1024;
+/** SQS: the longest a message may be delayed (DelaySeconds), in seconds. */
+export const SQS_MAX_DELAY_SECONDS = 900;
 /** One SMS segment in UCS-2: 70 characters (Chinese text). */
 export const SMS_MAX_CHARS = 70;
 
@@ -78,6 +80,13 @@ export const LEDGER_SITES_KEPT = 100;
  * dead-letter mark) always fit too.
  */
 export const LEDGER_HEADROOM_BYTES = 8 * 1024;
+/**
+ * A file's checkpoint in its ledger entry (a file read over several invocations), in bytes as
+ * DynamoDB counts them. Its tally holds what the finished entry will (the kept rows, warnings,
+ * sites and names above, each text within MAX_REASON_CHARS or MAX_SITE_NAME_CHARS): at most about
+ * 270 KB (test/unit/ingest/checkpoint.test.ts); the rest of the entry (keys, ids, an error) stays under 16 KB, and the headroom above is kept.
+ */
+export const LEDGER_CHECKPOINT_MAX_BYTES = DYNAMO_MAX_ITEM_BYTES - LEDGER_HEADROOM_BYTES - 16 * 1024;
 
 // --- the monthly documents (reports/YYYY-MM/) ---------------------------------------------------
 /** Sections drawn in one chart of the bulletin, one colour each; the tables still list every site. */

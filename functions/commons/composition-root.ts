@@ -27,7 +27,7 @@ import type { SiteRegistry } from '../../shared/domain/sites.js';
 import type { DeadLetterDeps } from '../../shared/ingest/dead-letter.js';
 import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
 import { allOf } from '../../shared/ingest/listeners.js';
-import type { IngestListener, Log, Publisher, ReportStore } from '../../shared/ports/index.js';
+import type { IngestListener, IngestQueue, Log, Publisher, ReportStore } from '../../shared/ports/index.js';
 import type { SupervisionRunDeps } from '../../shared/supervision/run-supervision.js';
 import type { BishuiConfig } from './config.js';
 
@@ -37,6 +37,8 @@ export interface Clients {
   readonly s3: S3Client;
   /** SNS (or the local file outbox): reached only through the notifier's durable outbox. */
   readonly publisher: Publisher;
+  /** The ingest queue (SQS, or the local in-process queue), for a file's continuations; none: a file is read in one invocation. */
+  readonly ingestQueue?: IngestQueue;
 }
 
 export interface CompositionOptions {
@@ -83,6 +85,8 @@ export function compose(config: BishuiConfig, clients: Clients, options: Composi
     objects: new S3ObjectStore(clients.s3), samples, ledger, registry, log, now,
     leaseMs: config.leaseMs, zone: config.zone,
     ...(listeners.length > 0 ? { listener: allOf(...listeners) } : {}),
+    ...(clients.ingestQueue ? { queue: clients.ingestQueue } : {}),
+    ...(config.handoffReserveMs !== undefined ? { handoffReserveMs: config.handoffReserveMs } : {}),
   };
   /** Dead-lettered files: marked failed in the ledger, and operations told through the notifier (once per dead-lettering). */
   const deadLetters: DeadLetterDeps = {

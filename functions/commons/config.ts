@@ -19,6 +19,10 @@ export interface BishuiConfig {
   readonly sitesFile?: string;
   /** Other supervision settings than the bundled config/supervision.json. */
   readonly supervisionFile?: string;
+  /** The ingest queue's URL: where the ingest function sends the rest of a file it has no time to finish. */
+  readonly ingestQueueUrl?: string;
+  /** Time an ingest invocation keeps back at its end for handing a file on or finishing it. */
+  readonly handoffReserveMs?: number;
 }
 
 const nonEmpty = z.string().check(z.minLength(1));
@@ -33,6 +37,9 @@ const env = z.object({
   TIME_ZONE: z._default(nonEmpty, DEFAULT_ZONE),
   BISHUI_SITES: z.optional(nonEmpty),
   BISHUI_SUPERVISION: z.optional(nonEmpty),
+  /** The ingest function's own queue (continuations); without it a file is read in one invocation. */
+  INGEST_QUEUE_URL: z.optional(z.url()),
+  HANDOFF_RESERVE_SECONDS: z.optional(z.coerce.number().check(z.int(), z.positive())),
 });
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): BishuiConfig {
@@ -49,5 +56,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): BishuiCo
     ...(e.RAW_BUCKET ? { bucket: e.RAW_BUCKET } : {}),
     ...(e.BISHUI_SITES ? { sitesFile: e.BISHUI_SITES } : {}),
     ...(e.BISHUI_SUPERVISION ? { supervisionFile: e.BISHUI_SUPERVISION } : {}),
+    ...(e.INGEST_QUEUE_URL ? { ingestQueueUrl: e.INGEST_QUEUE_URL } : {}),
+    ...(e.HANDOFF_RESERVE_SECONDS !== undefined ? { handoffReserveMs: e.HANDOFF_RESERVE_SECONDS * 1000 } : {}),
   };
 }

@@ -1,10 +1,13 @@
 /**
  * SQS messages that carry S3 event notifications, validated with zod. S3 URL-encodes object keys
  * in events ('+' for a space, %XX for the rest, Chinese file names included), and gives each event a
- * sequencer (hex) that orders the events of one key.
+ * sequencer (hex) that orders the events of one key. The ingest queue also carries the
+ * continuations the ingest function sends itself (shared/ingest/continuation-message.ts): the same
+ * shape comes out, with the handoff token.
  */
 import * as z from 'zod/mini';
 import '../../shared/domain/zod-messages.js';
+import { looksLikeContinuation, parseContinuation } from '../../shared/ingest/continuation-message.js';
 import type { ObjectRef } from '../../shared/layout.js';
 
 const s3Record = z.object({
@@ -30,15 +33,20 @@ export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
-export type S3Message = { kind: 'test' } | { kind: 'objects'; refs: ObjectRef[]; ignored: string[] };
+/** `handoff`: a continuation's token, which takes over the lease of the invocation that sent it. */
+export type S3Message = { kind: 'test' } | { kind: 'objects'; refs: ObjectRef[]; ignored: string[]; handoff?: string };
 
-/** Parses one SQS body; throws an Error naming what is wrong when it is not an S3 notification. */
+/** Parses one SQS body; throws an Error naming what is wrong when it is neither an S3 notification nor a continuation. */
 export function parseS3Message(body: string): S3Message {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new Error(`message body is not JSON: '${body.slice(0, 80)}'`);
+  }
+  if (looksLikeContinuation(json)) {
+    const c = parseContinuation(json);
+    return { kind: 'objects', refs: [c.ref], ignored: [], handoff: c.handoff };
   }
   const parsed = notification.safeParse(json);
   if (!parsed.success) {

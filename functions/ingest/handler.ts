@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SqsIngestQueue } from '../../shared/adapters/sqs-ingest-queue.js';
 import { compose } from '../commons/composition-root.js';
 import { configFromEnv } from '../commons/config.js';
 import { lazySnsPublisher } from '../commons/lazy-sns-publisher.js';
@@ -14,6 +15,8 @@ import { createIngestHandler } from './ingest-handler.js';
 const config = configFromEnv();
 const services = compose(config, {
   dynamo: new DynamoDBClient({}), s3: new S3Client({}), publisher: lazySnsPublisher(config.topics),
+  // A file the invocation has no time to finish goes on in a fresh one: a message to this function's own queue.
+  ...(config.ingestQueueUrl ? { ingestQueue: new SqsIngestQueue(config.ingestQueueUrl) } : {}),
 }, { log: powertoolsLog('bishui-ingest') });
 
 export const handler = createIngestHandler(services.ingest);

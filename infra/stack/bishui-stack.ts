@@ -32,6 +32,13 @@ import { subscribe } from './subscriptions.js';
 /** The dead-letter function's time: a ledger update and one publish per file. */
 const DEAD_LETTER_TIMEOUT = Duration.seconds(30);
 
+/**
+ * What an ingest invocation keeps back of its time to hand a file on (the last write chunk, up to
+ * a thousand day parts, the checkpoint, the message) or to finish one (the flood-season rule over
+ * its days, its digests and notices): a fifth of the timeout, at least 5 s, at most a minute.
+ */
+export const handoffReserveSeconds = (timeoutSeconds: number) => Math.min(60, Math.max(5, Math.floor(timeoutSeconds / 5)));
+
 export interface BishuiStackProps extends StackProps {
   readonly stage: string;
   readonly config: StageConfig;
@@ -164,20 +171,28 @@ export class BishuiStack extends Stack {
     });
   }
 
-  /** The ingest function on the queue, with partial batch failures. */
+  /**
+   * The ingest function on the queue, with partial batch failures. A file longer than one
+   * invocation goes on in the next: the function sends the rest to this same queue (its URL in the
+   * environment), and the lease it hands on lasts a timeout, well inside the queue's visibility.
+   */
   private ingest(m: Messaging): NodejsFunction {
     const { config } = this.props;
     const ingest = this.fn('Ingest', m, {
       entry: 'functions/ingest/handler.ts',
-      description: 'bishui ingest: read incoming/, write quarantine/, the table, the topics, its own logs',
+      description: 'bishui ingest: read incoming/, write quarantine/, the table, the topics, its own queue, its own logs',
       memoryMiB: config.function.memoryMiB,
       timeout: Duration.seconds(config.function.timeoutSeconds),
       reservedConcurrency: config.function.reservedConcurrency,
-      environment: { LEASE_SECONDS: String(config.function.timeoutSeconds) },
+      environment: {
+        LEASE_SECONDS: String(config.function.timeoutSeconds),
+        INGEST_QUEUE_URL: m.queue.queueUrl,
+        HANDOFF_RESERVE_SECONDS: String(handoffReserveSeconds(config.function.timeoutSeconds)),
+      },
       lazyModules: [XLSX_ENGINE],
     });
     ingest.fn.addEventSource(new SqsEventSource(m.queue, { batchSize: config.queue.batchSize, reportBatchItemFailures: true }));
-    grantIngest(ingest.role, { bucket: this.rawBucket, table: this.table, topics: [m.alerts, m.operations], key: m.key, logGroup: ingest.logGroup });
+    grantIngest(ingest.role, { bucket: this.rawBucket, table: this.table, topics: [m.alerts, m.operations], queue: m.queue, key: m.key, logGroup: ingest.logGroup });
     return ingest.fn;
   }
 

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FILE_INDEX } from '../../shared/adapters/dynamo/table-design.js';
 import { INCOMING_PREFIX, QUARANTINE_PREFIX } from '../../shared/layout.js';
 import { grantBasics } from './functions.js';
@@ -47,8 +48,13 @@ export function grantDeadLetter(role: iam.Role, r: { table: dynamodb.Table; oper
   grantBasics(role, r);
 }
 
-/** The ingest function reads uploads, writes quarantine copies, the table and its file index, publishes to both topics. */
-export function grantIngest(role: iam.Role, r: { bucket: s3.Bucket; table: dynamodb.Table; topics: sns.Topic[]; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
+/**
+ * The ingest function reads uploads, writes quarantine copies, the table and its file index,
+ * publishes to both topics, and sends to its own queue: the rest of a file an invocation has no
+ * time to finish, and a message put back for a fresh invocation (the queue's receive and delete
+ * grants come with its event source; it is encrypted with an SQS-managed key: no KMS grant).
+ */
+export function grantIngest(role: iam.Role, r: { bucket: s3.Bucket; table: dynamodb.Table; topics: sns.Topic[]; queue: sqs.Queue; key: { keyArn: string }; logGroup: logs.LogGroup }): void {
   role.addToPolicy(new iam.PolicyStatement({
     sid: 'ReadUploads', actions: ['s3:GetObject', 's3:GetObjectVersion'],
     resources: [r.bucket.arnForObjects(`${INCOMING_PREFIX}*`)],
@@ -63,6 +69,7 @@ export function grantIngest(role: iam.Role, r: { bucket: s3.Bucket; table: dynam
     resources: [r.table.tableArn, `${r.table.tableArn}/index/${FILE_INDEX.name}`],
   }));
   role.addToPolicy(new iam.PolicyStatement({ sid: 'Publish', actions: ['sns:Publish'], resources: r.topics.map((t) => t.topicArn) }));
+  role.addToPolicy(new iam.PolicyStatement({ sid: 'ContinueOnOwnQueue', actions: ['sqs:SendMessage'], resources: [r.queue.queueArn] }));
   grantBasics(role, r);
   const bucketId = Stack.of(role).getLogicalId(r.bucket.node.defaultChild as s3.CfnBucket);
   Validations.of(role).acknowledge({

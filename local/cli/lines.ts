@@ -23,6 +23,11 @@ export function ledgerLine(e: LedgerEntry | undefined, name: string, isNew = tru
   return `  ✓ ${n}: ${e.format} ${e.encoding ?? ''}, ${e.accepted} samples stored${extra}${e.skipped ? `, ${e.skipped} packets without samples` : ''}`;
 }
 
+/** A file an invocation had no time to finish: the rest goes on in a fresh one. */
+export function continuedLine(name: string, events: number, continuations: number): string {
+  return `  … ${terminalSafe(name)}: ${events.toLocaleString('en-US')} records read, the rest goes on in a fresh invocation (${continuations})`;
+}
+
 /** A local file that could not be read, or that the pipeline gave up on without a ledger outcome. */
 export function notReadLine(path: string, status: 'not-read' | 'dead-lettered', error: string): string {
   return `  ✗ ${terminalSafe(path)}: ${status === 'not-read' ? 'not read' : 'dead-lettered'} — ${terminalSafe(error)}`;

@@ -68,6 +68,8 @@ export async function main(argv: readonly string[], io?: CliIo): Promise<number>
   } catch (err) {
     // commander has printed its own one-line message (or the help or version asked for)
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    // The reader went away (`bishui evaluate f --json | head`): what it wanted it has; say nothing.
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return exit;
     wrapped.err(`bishui: ${oneLine((err as Error).message)}`);
     return err instanceof UsageError ? EXIT_USAGE : 1;
   }

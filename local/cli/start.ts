@@ -11,7 +11,7 @@ import { runningRuntime, writeRuntime } from '../runtime/runtime-file.js';
 import { UsageError, portArg } from './arguments.js';
 import { type CliIo, loadRegistryOption, loadSupervisionOption } from './io.js';
 import { latestCompleteMonth } from '../../shared/supervision/latest-month.js';
-import { ledgerLine, notificationLine } from './lines.js';
+import { continuedLine, ledgerLine, notificationLine } from './lines.js';
 import { type DataOptions, withData } from './options.js';
 import { GradeTally, Progress } from './tally.js';
 
@@ -51,7 +51,8 @@ async function start(opts: StartOptions, io: CliIo): Promise<void> {
     onEvent: (e) => {
       if (e.type === 'notification') { notifications.push(e.notification); say(notificationLine(e.notification)); }
       const outcome = e.type === 'handled' ? e.handled.outcome : undefined;
-      if (e.type === 'handled' && outcome && outcome.status !== 'ignored') say(ledgerLine(outcome.entry, e.handled.ref.key, outcome.status !== 'duplicate'));
+      if (e.type === 'handled' && outcome?.status === 'continued') say(continuedLine(e.handled.ref.key, outcome.events, outcome.continuations));
+      else if (e.type === 'handled' && outcome && 'entry' in outcome) say(ledgerLine(outcome.entry, e.handled.ref.key, outcome.status !== 'duplicate'));
       if (e.type === 'handled' && e.handled.error) say(`  ! ${e.handled.ref.key}: ${e.handled.error} (will be retried)`);
     },
   }).catch((err: Error) => {

@@ -2,7 +2,9 @@
  * The whole pipeline in one process: s3rver → (S3 event, keys encoded and sequencers given as S3
  * does) → in-process queue with SQS semantics → the very ingest handler the Lambda runs, built by
  * the same composition root → dynalite, with a file outbox standing in for SNS. Messages that fail
- * every delivery move to a dead-letter queue whose handler is the dead-letter function's.
+ * every delivery move to a dead-letter queue whose handler is the dead-letter function's. Each
+ * delivery is an invocation with a time budget, as Lambda's timeout is: a file that needs longer
+ * goes on in the next through a continuation message on the same queue, as in AWS.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { type Services, compose } from '../../functions/commons/composition-root
 import type { BishuiConfig } from '../../functions/commons/config.js';
 import { parseS3Message } from '../../functions/commons/s3-events.js';
 import { createDeadLetterHandler } from '../../functions/dead-letter/dead-letter-handler.js';
-import { type HandledObject, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { type HandledObject, type InvocationContext, createIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { FileOutboxPublisher } from '../../shared/adapters/file-outbox-publisher.js';
 import { FileReportStore } from '../../shared/adapters/file-report-store.js';
 import type { AlertConfig } from '../../shared/alerts/config.js';
@@ -22,7 +24,7 @@ import type { SupervisionConfig } from '../../shared/config/supervision.js';
 import type { StationStatus } from '../../shared/alerts/watchdog.js';
 import type { SiteRegistry } from '../../shared/domain/sites.js';
 import { DEFAULT_ZONE } from '../../shared/domain/time.js';
-import type { IngestDeps } from '../../shared/ingest/ingest-object.js';
+import { DEFAULT_HANDOFF_RESERVE_MS, type IngestDeps } from '../../shared/ingest/ingest-object.js';
 import { INCOMING_PREFIX, type ObjectRef } from '../../shared/layout.js';
 import type { IngestListener, Log, Notification, ReportStore } from '../../shared/ports/index.js';
 import type { SupervisionRun } from '../../shared/supervision/run-supervision.js';
@@ -46,6 +48,10 @@ export interface LocalPipelineOptions {
   readonly log?: Log;
   readonly now?: () => number;
   readonly leaseMs?: number;
+  /** An invocation's time, as the function's timeout (default: the lease, as the stack sets it); tests make it short to force continuations. */
+  readonly invocationBudgetMs?: number;
+  /** Time an invocation keeps back for handing a file on (default: a fifth of the budget, at most the function's 60 s). */
+  readonly handoffReserveMs?: number;
   readonly visibilityTimeoutMs?: number;
   readonly maxReceiveCount?: number;
   readonly s3Port?: number;
@@ -110,9 +116,13 @@ export class LocalPipeline {
     const publisher = new FileOutboxPublisher(outboxPath, (notification) => emit({ type: 'notification', notification }));
     // Locally the documents go where a person opens them: <data dir>/reports/YYYY-MM/.
     const reports = options.reports ?? (options.dataDir ? new FileReportStore(options.dataDir) : undefined);
+    const budgetMs = options.invocationBudgetMs ?? leaseMs;
+    const handoffReserveMs = options.handoffReserveMs ?? Math.min(DEFAULT_HANDOFF_RESERVE_MS, Math.floor(budgetMs / 5));
+    // The ingest function's own queue, for its continuations: the in-process queue, made below.
+    let ingestQueue: InProcessQueue | undefined;
     const services = compose(
-      localConfig(leaseMs),
-      { dynamo, s3, publisher },
+      { ...localConfig(leaseMs), handoffReserveMs },
+      { dynamo, s3, publisher, ingestQueue: { send: async (body, delaySeconds) => { (ingestQueue as InProcessQueue).send(body, delaySeconds); } } },
       {
         writeOptions: { baseDelayMs: 5 },
         ...(options.log ? { log: options.log } : {}),
@@ -138,10 +148,12 @@ export class LocalPipeline {
     const deadLetterQueue = new InProcessQueue(createDeadLetterHandler(services.deadLetters), {
       visibilityTimeoutMs, maxReceiveCount, queueArn: 'arn:aws:sqs:local:000000000000:bishui-ingest-dead-letters',
     });
-    const queue = new InProcessQueue((event: SQSEvent) => handler(event), { visibilityTimeoutMs, maxReceiveCount }, (message) => {
+    // Each delivery is an invocation of the function, with its time: the context's remaining time counts down from the budget.
+    const queue = new InProcessQueue((event: SQSEvent) => handler(event, invocationContext(budgetMs)), { visibilityTimeoutMs, maxReceiveCount }, (message) => {
       emit({ type: 'dead-letter', message });
       deadLetterQueue.send(message.body);
     });
+    ingestQueue = queue;
     const nextSequencer = sequencerClock();
     emulators.s3rver.on('event', (event: { Records?: { eventName?: string; s3?: { object?: { key?: string; sequencer?: string } } }[] }) => {
       const records = (event.Records ?? []).filter((r) =>
@@ -200,6 +212,12 @@ export class LocalPipeline {
     this.dynamo.destroy();
     await this.emulators.close();
   }
+}
+
+/** What the handler uses of a Lambda context: the time left of a budget that starts now. */
+export function invocationContext(budgetMs: number): InvocationContext {
+  const end = Date.now() + budgetMs;
+  return { getRemainingTimeInMillis: () => Math.max(0, end - Date.now()) };
 }
 
 function emulatorsTemp(): string {

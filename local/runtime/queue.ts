@@ -2,7 +2,8 @@
  * An in-process queue with the semantics of the SQS trigger: messages are delivered in batches as
  * Lambda's SQS event, a failed message (listed in batchItemFailures, or every message when the
  * handler throws) becomes visible again after the visibility timeout, and after maxReceiveCount
- * receives it moves to the dead-letter queue.
+ * receives it moves to the dead-letter queue. A message may be sent with a delay, as SQS's
+ * DelaySeconds.
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -49,9 +50,10 @@ export class InProcessQueue {
     this.queueArn = options.queueArn ?? 'arn:aws:sqs:local:000000000000:bishui-ingest';
   }
 
-  send(body: string): string {
+  send(body: string, delaySeconds = 0): string {
     const messageId = randomUUID();
-    this.messages.push({ messageId, body, sentAt: Date.now(), receiveCount: 0, visibleAt: 0 });
+    const sentAt = Date.now();
+    this.messages.push({ messageId, body, sentAt, receiveCount: 0, visibleAt: delaySeconds > 0 ? sentAt + delaySeconds * 1000 : 0 });
     this.kick();
     return messageId;
   }

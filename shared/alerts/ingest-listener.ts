@@ -5,6 +5,9 @@
  * ledger entry acknowledging the file is written, and everything here is recorded in the outbox
  * before the method returns (notifier.ts) — so a crash before the ledger write loses nothing, and
  * the re-run records no notice twice (the key is the file's version and the notice's kind).
+ * Nothing about a file is kept in process memory between calls: a file read over several
+ * invocations ends in a process that saw only its last part, so ingest passes what the end needs
+ * (the site-days the file touched, the sites a quarantined file stored samples of).
  */
 import type { SiteRegistry } from '../domain/sites.js';
 import type { EvaluatedSample } from '../domain/evaluate.js';
@@ -18,12 +21,8 @@ import type { Notifier } from './notifier.js';
 export const fileNoticeKey = (kind: string, entry: Pick<LedgerEntry, 'fileId' | 'version'>) => `${kind}:${entry.fileId}#${entry.version}`;
 
 const fileName = (key: string) => key.split('/').pop() ?? key;
-const MAX_FILES_TRACKED = 1000;
 
 export class AlertIngestListener implements IngestListener {
-  /** Sites each file (by name) has stored samples of in this process: a quarantined file's late digests. */
-  private readonly sitesByFile = new Map<string, Set<string>>();
-
   constructor(private readonly deps: {
     readonly engine: AlertEngine;
     readonly notifier: Notifier;
@@ -33,17 +32,13 @@ export class AlertIngestListener implements IngestListener {
   }) {}
 
   async stored(batch: readonly EvaluatedSample[]): Promise<void> {
-    if (this.sitesByFile.size > MAX_FILES_TRACKED) this.sitesByFile.clear(); // files that never finished here
-    for (const { sample } of batch) {
-      const sites = this.sitesByFile.get(sample.source.file) ?? this.sitesByFile.set(sample.source.file, new Set()).get(sample.source.file)!;
-      sites.add(sample.site);
-    }
     await this.deps.engine.onStored(batch);
   }
 
   async fileDone(entry: LedgerEntry, days: readonly SiteDay[]): Promise<void> {
     await this.deps.engine.afterFile(days);
-    await this.finished(entry, entry.sites ?? []);
+    // Every stored sample is in a day part: the days name every site the file stored samples of.
+    await this.finished(entry, [...(entry.sites ?? []), ...days.map((d) => d.site)]);
     const accepted = entry.accepted ?? 0;
     const rejected = entry.rejected ?? 0;
     if (rejected > 0 && rejected / (accepted + rejected) > this.deps.config.ingest.rejectedShareToReport) {
@@ -64,18 +59,17 @@ export class AlertIngestListener implements IngestListener {
     await this.sweep();
   }
 
-  async fileQuarantined(entry: LedgerEntry): Promise<void> {
-    await this.finished(entry, []);
+  async fileQuarantined(entry: LedgerEntry, sites: readonly string[]): Promise<void> {
+    await this.finished(entry, sites);
     await this.deps.notifier.notify(fileNoticeKey('quarantined', entry), [quarantinedNotice({
       ...problem(entry), ...(entry.quarantineKey ? { quarantineKey: entry.quarantineKey } : {}),
     })]);
     await this.sweep();
   }
 
+  /** The file's late-exceedance digests, one per site it stored samples of. */
   private async finished(entry: LedgerEntry, sites: readonly string[]): Promise<void> {
-    const name = fileName(entry.key);
-    await this.deps.engine.fileFinished(name, [...sites, ...(this.sitesByFile.get(name) ?? [])]);
-    this.sitesByFile.delete(name);
+    await this.deps.engine.fileFinished(fileName(entry.key), sites);
   }
 
   /** What earlier runs left in the outbox goes out too; its failure is not this file's. */

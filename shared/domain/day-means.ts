@@ -23,3 +23,7 @@ export interface SiteDay {
   /** Local calendar day, YYYY-MM-DD. */
   readonly day: string;
 }
+
+/** Site-days in site order, then day order (as a file's touched days are handed to the flood-season rule). */
+export const bySiteAndDay = (a: SiteDay, b: SiteDay): number =>
+  (a.site < b.site ? -1 : a.site > b.site ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0);

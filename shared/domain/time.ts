@@ -115,9 +115,13 @@ export function localDate(ms: number, zoneName: string = DEFAULT_ZONE): string {
   return formatInstant(ms, zoneName).slice(0, 10);
 }
 
+/** Minutes may be left out: hourly reports write the hour alone (`2023-07-15 08`). */
 const ISO_OR_LOCAL =
-  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-const COMPACT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{3})?$/;
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** `20230715080000` (HJ 212), `202307150800`, and the date alone, `20230715`. */
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?(\d{3})?)?$/;
+/** `20230715 08:00`: a compact date before a clock, read as `2023-07-15 08:00`. */
+const COMPACT_DATE_THEN_CLOCK = /^(\d{4})(\d{2})(\d{2})([T\s])/;
 
 /** `2023年7月15日 8时30分` → `2023-7-15 8:30`. */
 function chineseToIso(s: string): string {
@@ -203,7 +207,8 @@ function fieldEnd(s: string, i: number): number {
 
 /**
  * Parses the time forms monitoring systems write: `2023-07-15 08:00:00`, `2023/7/15 8:00`,
- * `2023-07-15`, `20230715080000` (HJ 212 style, optional ms), ISO 8601 with `Z` or an offset,
+ * `2023-07-15 08` (an hourly report's hour), `2023-07-15`, `20230715080000` (HJ 212 style, optional ms;
+ * also `20230715` and `20230715 08:00`), ISO 8601 with `Z` or an offset,
  * `2023年7月15日 8时`. Naive times are read in `zoneName`. Returns null when it is not a time.
  */
 export function parseTime(text: string, zoneName: string = DEFAULT_ZONE): number | null {
@@ -212,11 +217,11 @@ export function parseTime(text: string, zoneName: string = DEFAULT_ZONE): number
   if (fast !== undefined) return fast;
   let m = COMPACT.exec(s);
   if (m) {
-    const [y, mo, d, h, mi, sec, msec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0', m[7] ?? '0'].map(Number) as number[];
+    const [y, mo, d, h, mi, sec, msec] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0', m[7] ?? '0'].map(Number) as number[];
     if (!valid(y!, mo!, d!, h!, mi!, sec!)) return null;
     return zonedToInstant(y!, mo!, d!, h!, mi!, sec!, msec!, zoneName);
   }
-  m = ISO_OR_LOCAL.exec(chineseToIso(s));
+  m = ISO_OR_LOCAL.exec(chineseToIso(s.replace(COMPACT_DATE_THEN_CLOCK, '$1-$2-$3$4')));
   if (!m) return null;
   const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
   const h = Number(m[4] ?? 0), mi = Number(m[5] ?? 0), sec = Number(m[6] ?? 0);

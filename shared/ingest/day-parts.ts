@@ -21,12 +21,20 @@ type OpenPart = { site: string; day: string; sums: Partial<Record<ParamId, numbe
 export class DayPartCollector {
   private readonly open = new Map<string, OpenPart>();
   private readonly touched = new Map<string, Set<string>>();
-  private segment = 0;
+  private segment: number;
 
+  /** `firstSegment`: where a file read over several invocations left its segments (its checkpoint). */
   constructor(
     private readonly fileId: string, private readonly zone: string,
-    private readonly belowDetectionFactor = 0.5, private readonly maxOpen = 1000,
-  ) {}
+    private readonly belowDetectionFactor = 0.5, private readonly maxOpen = 1000, firstSegment = 0,
+  ) {
+    this.segment = firstSegment;
+  }
+
+  /** The segment the next parts handed out will have. */
+  get nextSegment(): number {
+    return this.segment;
+  }
 
   add(s: Sample): void {
     const day = localDate(s.time, this.zone);

@@ -6,7 +6,7 @@
 import { LEDGER_NEAR_MISSES_KEPT, LEDGER_REJECTED_ROWS_KEPT, LEDGER_SITES_KEPT, LEDGER_WARNINGS_KEPT, MAX_REASON_CHARS, MAX_SITE_NAME_CHARS } from '../limits.js';
 import { rowLabel } from '../parsers/table-rows.js';
 import type { ParseEvent } from '../parsers/types.js';
-import type { LedgerEntry, RejectedRow } from '../ports/index.js';
+import type { LedgerEntry, RejectedRow, TallyState } from '../ports/index.js';
 import { boundedText } from './bounded-text.js';
 
 export class FileTally {
@@ -23,6 +23,32 @@ export class FileTally {
   readonly sites = new Set<string>();
   readonly nearMisses: { name: string; site: string }[] = [];
   private moreSites = false;
+
+  /** A tally that goes on from where an earlier invocation's stopped (its checkpoint). */
+  static from(state: TallyState): FileTally {
+    const t = new FileTally();
+    t.accepted = state.accepted;
+    t.rejected = state.rejected;
+    t.skipped = state.skipped;
+    t.warned = state.warned;
+    t.missing = state.missing;
+    t.warningCount = state.warningCount;
+    t.rejectedRows.push(...state.rejectedRows);
+    t.warnings.push(...state.warnings);
+    for (const site of state.sites) t.sites.add(site);
+    t.nearMisses.push(...state.nearMisses);
+    t.moreSites = state.moreSites;
+    return t;
+  }
+
+  /** Everything the tally holds, for a checkpoint: `from(state())` goes on exactly as this one would. */
+  state(): TallyState {
+    return {
+      accepted: this.accepted, rejected: this.rejected, skipped: this.skipped, warned: this.warned, missing: this.missing,
+      warningCount: this.warningCount, rejectedRows: [...this.rejectedRows], warnings: [...this.warnings],
+      sites: [...this.sites], moreSites: this.moreSites, nearMisses: [...this.nearMisses],
+    };
+  }
 
   /** Counts one parse event other than a sample (samples are counted by `sample`). */
   note(ev: Exclude<ParseEvent, { type: 'sample' }>): void {

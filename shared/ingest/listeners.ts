@@ -6,6 +6,6 @@ export function allOf(...listeners: readonly IngestListener[]): IngestListener {
   return {
     async stored(batch) { for (const l of listeners) await l.stored(batch); },
     async fileDone(entry, days) { for (const l of listeners) await l.fileDone(entry, days); },
-    async fileQuarantined(entry) { for (const l of listeners) await l.fileQuarantined(entry); },
+    async fileQuarantined(entry, sites) { for (const l of listeners) await l.fileQuarantined(entry, sites); },
   };
 }

@@ -2,7 +2,8 @@
  * A file that is not monitoring data: a copy under quarantine/ with a report beside it, a failed
  * ledger entry, and the listener told first. The raw upload is never deleted or changed. A key too
  * long to be put under quarantine/ whole gets a shortened one (layout.ts), and its report names
- * the original.
+ * the original. `sites`: those the file stored samples of before its fault (their late-exceedance
+ * digests go out all the same).
  */
 import { quarantineKeysOf } from '../layout.js';
 import { MAX_REASON_CHARS } from '../limits.js';
@@ -12,7 +13,7 @@ import type { IngestDeps, IngestOutcome, RunBase } from './ingest-object.js';
 
 export async function quarantine(
   ref: ObjectRef, problem: string, run: RunBase & { format?: string | undefined; accepted: number; rejected: number; reasonZh?: string | undefined },
-  deps: Pick<IngestDeps, 'objects' | 'ledger' | 'log' | 'now' | 'listener'>,
+  deps: Pick<IngestDeps, 'objects' | 'ledger' | 'log' | 'now' | 'listener'>, sites: readonly string[] = [],
 ): Promise<IngestOutcome> {
   const keys = quarantineKeysOf(ref.key);
   const reason = boundedText(problem, MAX_REASON_CHARS);
@@ -32,7 +33,7 @@ export async function quarantine(
     ...(run.sequencer ? { sequencer: run.sequencer } : {}),
     ...(run.reasonZh ? { errorZh: run.reasonZh } : {}),
   };
-  if (deps.listener) await deps.listener.fileQuarantined(entry);
+  if (deps.listener) await deps.listener.fileQuarantined(entry, sites);
   await deps.ledger.complete(entry);
   deps.log.warn('file quarantined', { fileId: run.fileId, reason, quarantineKey: keys.copy });
   return { status: 'failed', entry };

@@ -3,11 +3,14 @@
  * parsed. Chunks are written in order, so of two rows with the same key the later one wins, as in
  * the file; after each chunk is stored, the listener judges it. `beforeWrite` runs right before each
  * write (a version checks it is still the newest of its key) and may stop the run by throwing.
+ * A chunk is exactly WRITE_CHUNK samples (the last one of a file fewer), whatever the batches the
+ * parser yields: the alert rules see the same chunks however a file is read — in one invocation
+ * or over several, which hand over only between chunks.
  */
 import type { EvaluatedSample } from '../domain/evaluate.js';
 import type { IngestListener, SampleStore, StoredSample } from '../ports/index.js';
 
-const WRITE_CHUNK = 500;
+export const WRITE_CHUNK = 500;
 
 export class SampleWriter {
   private chunk: StoredSample[] = [];
@@ -24,9 +27,14 @@ export class SampleWriter {
     if (this.listener) this.evaluated.push(evaluated);
   }
 
-  /** Starts writing the chunk once it is full (after the previous write has finished). */
-  async maybeFlush(): Promise<void> {
-    if (this.chunk.length >= WRITE_CHUNK) await this.flush();
+  /** The chunk is full: `flush` it before adding more. */
+  get full(): boolean {
+    return this.chunk.length >= WRITE_CHUNK;
+  }
+
+  /** Nothing added is waiting for a chunk (a write may still be running: `drain`). */
+  get empty(): boolean {
+    return this.chunk.length === 0;
   }
 
   /** Everything added so far is stored and judged. */
@@ -35,7 +43,8 @@ export class SampleWriter {
     await this.pending;
   }
 
-  private async flush(): Promise<void> {
+  /** Starts writing the chunk (after the previous write has finished). */
+  async flush(): Promise<void> {
     const toWrite = this.chunk;
     const toJudge = this.evaluated;
     this.chunk = [];

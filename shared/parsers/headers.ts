@@ -53,7 +53,8 @@ const ALIASES: Record<ParamId, readonly string[]> = {
 };
 
 const OTHER_ROLES: readonly [ColumnRole, readonly string[]][] = [
-  [{ role: 'site' }, ['site', 'station', 'section', 'sitename', 'stationname', 'sectionname', '断面', '断面名称',
+  [{ role: 'site' }, ['site', 'station', 'section', 'sitename', 'stationname', 'sectionname', 'point', 'pointname',
+    'monitorpoint', 'monitorpointname', 'outletname', '断面', '断面名称',
     '监测断面', '站点', '站点名称', '点位', '点位名称', '监测点', '监测点位', '监测点位名称', '测站', '测站名称', '站名',
     '监测站', '监测站点', '排口名称', '排放口', '排放口名称', '企业名称', '名称']],
   [{ role: 'siteCode' }, ['mn', 'sitecode', 'stationcode', 'siteid', 'stationid', '站点编码', '站点编号', '断面编码',
@@ -117,7 +118,7 @@ export function normaliseHeader(h: string): { name: string; unit: string | undef
   return { name: squash(s), unit, whole };
 }
 
-function looksLikeUnit(u: string): boolean {
+export function looksLikeUnit(u: string): boolean {
   const n = normaliseUnit(u);
   if (n === '') return true;
   return Object.values(UNIT_FACTORS).some((t) => n in t || n.replace(/µ/g, 'u') in t);

@@ -128,12 +128,29 @@ function parseElement(text: string, line: number, records: RecordEvents, out: Pa
 /** One element of the sample array as found by the scanner: its text, or why it is not read. */
 export type Element = { readonly line: number; readonly text: string } | { readonly line: number; readonly problem: string };
 
+/**
+ * Root keys under which an export keeps its array of samples (`{"samples": [...]}`, a platform API's
+ * `{"code": 0, "data": [...]}`), and the envelopes one level up that hold such a key
+ * (`{"data": {"records": [...], "total": 9}}`, a paged API's answer). The first such array is read.
+ */
+export const SAMPLE_ARRAY_KEYS: ReadonlySet<string> = new Set(['samples', 'data', 'rows', 'records', 'list', 'items', 'result', 'results', 'datalist']);
+export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['data', 'result', 'body', 'page']);
+
+/** Whether a parsed object keeps its samples in an array as `arrayElements` finds it (not an NDJSON line). */
+export function holdsSampleArray(v: object): boolean {
+  const entries = Object.entries(v);
+  if (entries.some(([k, x]) => SAMPLE_ARRAY_KEYS.has(k.toLowerCase()) && Array.isArray(x))) return true;
+  return entries.some(([k, x]) => ENVELOPE_KEYS.has(k.toLowerCase()) && typeof x === 'object' && x !== null && !Array.isArray(x)
+    && Object.entries(x).some(([k2, y]) => SAMPLE_ARRAY_KEYS.has(k2.toLowerCase()) && Array.isArray(y)));
+}
+
 const TRUNCATED = 'the JSON ends early: brackets or quotes are not closed (truncated upload?)';
 const tooDeep = (max: number) => `nested deeper than ${max} levels: not a sample`;
 
 /**
- * Yields each element of the sample array with its starting line: the root array, or the array under
- * the root object's `samples` key; other root keys are skipped. A character scan with a depth counter
+ * Yields each element of the sample array with its starting line: the root array, or the first array
+ * under one of SAMPLE_ARRAY_KEYS in the root object or in an ENVELOPE_KEYS object inside it; other
+ * keys are skipped. A character scan with a depth counter
  * — no recursion, so nesting of any depth costs nothing but time. An element longer than
  * `maxBytes` (in characters: at most that many bytes) or nested deeper than `maxDepth` is not held:
  * it comes out as a problem once its end is found.
@@ -143,10 +160,11 @@ export async function* arrayElements(
 ): AsyncGenerator<Element> {
   let line = 1;
   let depth = 0; // nesting depth of the current position
-  let arrayDepth = -1; // depth at which sample elements sit (1 for a root array, 2 under "samples"); -2 once it has ended
+  let arrayDepth = -1; // depth at which sample elements sit (1 for a root array, 2 under "samples", 3 under "data"."records"); -2 once it has ended
   let inString = false;
   let escaped = false;
-  let lastKey = '';
+  let lastKey = ''; // the last string read at depth 1 or 2 before the samples: before a '[' or '{', its key
+  let envelope = false; // inside an ENVELOPE_KEYS object of the root (depth 2)
   let keyParts: string[] | null = null;
   let keyFrom = 0;
   let sawRoot = false;
@@ -186,16 +204,19 @@ export async function* arrayElements(
       }
       if (ch === 34) {
         inString = true;
-        if (depth === 1 && arrayDepth < 0 && !elem) { keyParts = []; keyFrom = i + 1; }
+        if ((depth === 1 || (depth === 2 && envelope)) && arrayDepth === -1 && !elem) { keyParts = []; keyFrom = i + 1; }
         continue;
       }
       if (ch === 123 || ch === 91) {
         if (!sawRoot) {
           sawRoot = true;
           if (ch === 91) arrayDepth = 1;
-        } else if (arrayDepth === -1 && depth === 1 && ch === 91 && lastKey.toLowerCase() === 'samples') {
-          arrayDepth = 2;
+        } else if (arrayDepth === -1 && ch === 91 && (depth === 1 || (depth === 2 && envelope)) && SAMPLE_ARRAY_KEYS.has(lastKey.toLowerCase())) {
+          arrayDepth = depth + 1;
+        } else if (arrayDepth === -1 && ch === 123 && depth === 1) {
+          envelope = ENVELOPE_KEYS.has(lastKey.toLowerCase());
         }
+        lastKey = '';
         depth++;
         if (elem && elem.problem === undefined && depth - arrayDepth > maxDepth) {
           elem.problem = tooDeep(maxDepth);
@@ -203,6 +224,7 @@ export async function* arrayElements(
         }
       } else if (ch === 125 || ch === 93) {
         depth--;
+        if (depth === 1) envelope = false;
         if (elem && elem.container && depth === arrayDepth) {
           yield finish(chunk, i + 1);
         } else if (arrayDepth > 0 && depth === arrayDepth - 1) {
@@ -224,7 +246,7 @@ export async function* arrayElements(
     if (keyParts) keyParts.push(chunk.slice(keyFrom));
   }
   if (!sawRoot) throw new FileRejectedError(file, 'is not JSON: no array or object found', '不是 JSON：找不到数组或对象');
-  if (arrayDepth === -1) throw new FileRejectedError(file, 'is JSON but holds no samples: expected an array of samples or an object with a "samples" array', '是 JSON，但不含监测样品（应为样品数组，或含 samples 数组的对象）');
+  if (arrayDepth === -1) throw new FileRejectedError(file, 'is JSON but holds no samples: expected an array of samples, or an object with one under "samples" (or "data", "rows", "records", "list", "items", "result"), directly or inside "data"/"result"', '是 JSON，但不含监测样品（应为样品数组，或含 samples、data、records 等数组的对象）');
   if (depth !== 0 || inString) {
     const e = elem as { line: number; problem: string | undefined } | null;
     yield { line: e?.line ?? line, problem: e?.problem ?? TRUNCATED };

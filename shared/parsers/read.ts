@@ -9,7 +9,7 @@ import { readCsvTable } from './csv.js';
 import type { DecodeLimits, OpenedText } from './decode.js';
 import { openText } from './decode.js';
 import { parseHj212 } from './hj212.js';
-import { parseJson, parseNdjson } from './json.js';
+import { holdsSampleArray, parseJson, parseNdjson } from './json.js';
 import { parseTable } from './tabular.js';
 import { FUTURE_TOLERANCE_MS } from './record.js';
 import { OFFICE_HEAD_BYTES } from '../limits.js';
@@ -57,7 +57,7 @@ export function detectFormat(head: string, file: string): Exclude<FileFormat, 'x
     const first = firstLines[0]?.trim() ?? '';
     try {
       const v: unknown = JSON.parse(first);
-      if (typeof v === 'object' && v !== null && !('samples' in v)) return 'ndjson';
+      if (typeof v === 'object' && v !== null && !Array.isArray(v) && !holdsSampleArray(v)) return 'ndjson';
       return 'json';
     } catch {
       return /\.(ndjson|jsonl)(\.gz)?$/i.test(file) ? 'ndjson' : 'json';

@@ -23,6 +23,7 @@ import type { CellFault, ParseContext, ParseEvent } from './types.js';
 import { FileRejectedError } from './types.js';
 import { quote, safeText } from '../safe-text.js';
 import { excelSerialToWallClock } from './excel-serial.js';
+import { unitsRow } from './units-row.js';
 
 /** Rows looked at for a header before a table (or a sheet) is taken not to be monitoring data. */
 const HEADER_SEARCH_ROWS = 10;
@@ -39,6 +40,8 @@ interface ParamColumn {
 }
 
 interface Layout {
+  /** The first non-empty row under a wide header may be its units row (units-row.ts). */
+  readonly unitsRowAhead: boolean;
   readonly roles: readonly ColumnRole[];
   /** The site and time columns: where a statistics or remarks row shows its label. */
   readonly keyColumns: readonly number[];
@@ -107,7 +110,7 @@ function findLayout(row: readonly string[]): { layout: Layout; problems: string[
   const flagColumns = roles.flatMap((r, i) => (r.role === 'flag' ? [{ index: i, param: r.param }] : []));
   const rowFlag = roles.findIndex((r) => r.role === 'rowFlag');
   return {
-    layout: { roles, keyColumns, isKey: roles.map((r) => KEY_ROLES.has(r.role)), timeColumns, params, flagColumns, rowFlag, headers: row, kind },
+    layout: { unitsRowAhead: kind === 'wide', roles, keyColumns, isKey: roles.map((r) => KEY_ROLES.has(r.role)), timeColumns, params, flagColumns, rowFlag, headers: row, kind },
     problems,
   };
 }
@@ -396,6 +399,15 @@ export async function* parseTable(source: TableSource, ctx: ParseContext): Async
         continue;
       }
       if (allEmpty(cells)) continue;
+      if (s.layout.unitsRowAhead) {
+        const units = unitsRow(s.layout.headers, s.layout.params, cells);
+        s.layout = { ...s.layout, unitsRowAhead: false, ...(units ? { params: units.params } : {}) };
+        if (units) {
+          for (const p of units.problems) emit({ type: 'warning', message: safeText(p) });
+          emit(skippedEvent(line, s.name, 'units row: not a sample'));
+          continue;
+        }
+      }
       const footer = footerOf(s.layout, cells);
       if (footer || (s.inRemarks && cells.filter((c) => c.trim() !== '').length === 1)) {
         if (footer) s.inRemarks = footer.kind === 'remarks';

@@ -60,8 +60,14 @@ export interface SampleStore {
   /** Writes samples; one item per sample under a deterministic key, so writing twice is harmless. */
   putSamples(samples: readonly StoredSample[]): Promise<void>;
   putDayParts(parts: readonly DayPart[]): Promise<void>;
-  /** Removes a file's day parts (every version's): a re-run or a new version starts its means afresh. */
-  clearDayParts(fileId: string): Promise<void>;
+  /**
+   * Removes a file's day parts (every version's): a re-run or a new version starts its means afresh.
+   * With `fromSegment`, only the parts of that segment and later: what an invocation that died after
+   * the file's last checkpoint had stored.
+   */
+  clearDayParts(fileId: string, fromSegment?: number): Promise<void>;
+  /** The site-days a file's stored day parts cover, sorted by site and day. */
+  fileDays(fileId: string): Promise<SiteDay[]>;
   /** A site's samples with from ≤ time ≤ to (epoch ms), oldest first. */
   querySite(site: string, from?: number, to?: number): AsyncIterable<StoredSample>;
   latest(site: string): Promise<StoredSample | undefined>;
@@ -130,12 +136,57 @@ export interface LedgerEntry {
   readonly lastError?: string;
   /** When the file's message reached the dead-letter queue (status failed). */
   readonly deadLetteredAt?: string;
+  /** Where a file read over several invocations stopped last (status processing; gone once it is finished). */
+  readonly checkpoint?: IngestCheckpoint;
+  /** How many times the file was handed to a fresh invocation before it was finished (absent: read in one). */
+  readonly continuations?: number;
+}
+
+/** A file's tally between invocations: what its ledger entry will say about rows (shared/ingest/file-tally.ts). */
+export interface TallyState {
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly skipped: number;
+  readonly warned: number;
+  readonly missing: number;
+  readonly warningCount: number;
+  readonly rejectedRows: readonly RejectedRow[];
+  readonly warnings: readonly string[];
+  readonly sites: readonly string[];
+  /** The file named more sites than the entry keeps. */
+  readonly moreSites: boolean;
+  readonly nearMisses: readonly { readonly name: string; readonly site: string }[];
+}
+
+/**
+ * Where a file read over several invocations stopped, and what the next one needs to go on as if
+ * the file were read in one go (shared/ingest/checkpoint.ts). The next invocation reads the object
+ * from its start again and skips the parse events already handled.
+ */
+export interface IngestCheckpoint {
+  /** Parse events handled (every kind: samples, rejected rows, warnings…): the next invocation skips this many. */
+  readonly events: number;
+  /** Checkpoints of the file so far, this one included. */
+  readonly continuations: number;
+  /** When the file's first invocation started (epoch ms): the clock its times are judged by, and its receivedAt. */
+  readonly startedAt: number;
+  /** The next day-part segment. Parts of this segment and later were not committed (an invocation died after this checkpoint) and go. */
+  readonly segment: number;
+  /** The file has stored day parts of its own (so the key's earlier parts have been cleared). */
+  readonly partsCleared: boolean;
+  readonly tally: TallyState;
 }
 
 export type LeaseOutcome =
-  | { readonly outcome: 'acquired'; readonly attempts: number }
+  /**
+   * `holder` names this lease (checkpoints and failures are recorded under it); `checkpoint`: where
+   * an earlier invocation stopped; `unreadableCheckpoint`: why a stored one cannot be resumed from
+   * (the file is then read from its start).
+   */
+  | { readonly outcome: 'acquired'; readonly attempts: number; readonly holder: string; readonly checkpoint?: IngestCheckpoint; readonly unreadableCheckpoint?: string }
   | { readonly outcome: 'finished'; readonly entry: LedgerEntry }
-  | { readonly outcome: 'busy'; readonly leaseUntil: number };
+  /** `continuing`: the file is being read over several invocations, and its own messages carry it to the end. */
+  | { readonly outcome: 'busy'; readonly leaseUntil: number; readonly continuing: boolean };
 
 /** The newest version of a key, by S3 event sequencer, and which version is writing it now. */
 export type KeyClaim =
@@ -156,16 +207,22 @@ export interface FileLedger {
    * Takes the file for processing unless it is finished or another worker holds a live lease. A
    * dead-lettered version counts as not finished, so a redrive from the dead-letter queue runs it again.
    */
-  acquire(ref: ObjectRef, version: string, now: number, leaseMs: number): Promise<LeaseOutcome>;
+  acquire(ref: ObjectRef, version: string, now: number, leaseMs: number, handoff?: string): Promise<LeaseOutcome>;
+  /**
+   * Records a checkpoint while `holder` holds the lease, and hands the file on: the lease is kept
+   * until `reservedUntil` for the invocation that presents the returned handoff token to `acquire`
+   * (once) — no other worker takes the file meanwhile. Undefined when `holder` no longer holds it.
+   */
+  checkpoint(ref: ObjectRef, version: string, holder: string, checkpoint: IngestCheckpoint, reservedUntil: number): Promise<string | undefined>;
   /** Writes the finished entry, cut to fit the store's item limit (saying so in `truncated`). */
   complete(entry: LedgerEntry): Promise<void>;
   /** The entry for one version, or the file's newest version (by S3 sequencer; else the most recently received). */
   get(fileId: string, version?: string): Promise<LedgerEntry | undefined>;
   /**
    * A run failed with a passing fault: records its error on the entry and ends the lease, so the
-   * retry need not wait for it. Only an entry still processing is touched.
+   * retry need not wait for it. Only an entry still processing under `holder`'s lease is touched.
    */
-  recordFailure(ref: ObjectRef, version: string, error: string, now: number): Promise<void>;
+  recordFailure(ref: ObjectRef, version: string, holder: string, error: string, now: number): Promise<void>;
   /** The message of this version reached the dead-letter queue: the entry ends failed, with its last error. */
   deadLetter(ref: ObjectRef, version: string, fallbackError: string, now: number): Promise<DeadLetterOutcome>;
   /**
@@ -197,8 +254,17 @@ export interface IngestListener {
   stored(batch: readonly EvaluatedSample[]): Promise<void>;
   /** The file is read and stored (its ledger entry is written next), with the site-days it touched. */
   fileDone(entry: LedgerEntry, days: readonly SiteDay[]): Promise<void>;
-  /** The file is not monitoring data: copied to quarantine (its ledger entry is written next). */
-  fileQuarantined(entry: LedgerEntry): Promise<void>;
+  /** The file is not monitoring data: copied to quarantine (its ledger entry is written next), with the sites it stored samples of before. */
+  fileQuarantined(entry: LedgerEntry, sites: readonly string[]): Promise<void>;
+}
+
+/**
+ * The ingest queue, for what the ingest function sends itself: a file's continuation (the rest of
+ * a file an invocation had no time for) and a message put back for a fresh invocation, at once or
+ * after `delaySeconds` (SQS allows up to 900).
+ */
+export interface IngestQueue {
+  send(body: string, delaySeconds?: number): Promise<void>;
 }
 
 export type Topic = 'alerts' | 'operations';

@@ -5,7 +5,7 @@
  * Facts: docs/domain.md#monthly-assessment (#period-values, #change-against-a-base-period, #ranking,
  * #supervision-ladder, #trend-test).
  */
-import type { Exceedance } from '../domain/evaluate.js';
+import type { Evaluation, Exceedance } from '../domain/evaluate.js';
 import type { Grade } from '../domain/gb3838.js';
 import type { ParamId } from '../domain/parameters.js';
 import type { SiteKind } from '../domain/sites.js';
@@ -15,8 +15,11 @@ import type { LadderAction } from '../domain/ladder.js';
 /** The ladder's steps (督导考核), in order of escalation — defined with the ladder in shared/domain/ladder.ts. */
 export { LADDER_ACTIONS, LADDER_LABELS, type LadderAction } from '../domain/ladder.js';
 
-/** One site's month, from the means of its daily means of valid data. */
-export interface MonthlySiteResult {
+/**
+ * One site's month, from the means of its daily means of valid data: the month's means evaluated as
+ * a sample is (grade, compliance, CWQI, exceedances, main pollutants), and what only a month has.
+ */
+export interface MonthlySiteResult extends Evaluation {
   readonly site: string;
   readonly name: string;
   readonly registered: boolean;
@@ -38,18 +41,12 @@ export interface MonthlySiteResult {
   readonly notAssessedReason?: string;
   /** Mean of daily means, per indicator (shown even when the month is not assessed). */
   readonly means: Partial<Record<ParamId, number>>;
-  readonly grade: Grade | null;
-  readonly target: Grade;
   /**
    * The month's means against the target (and, for outlets, the effluent limits); null when not
    * assessed or nothing valid was measured. For an outlet the work plan's test is every sample:
    * see `effluent.compliantShare`.
    */
   readonly compliant: boolean | null;
-  readonly cwqi: number | null;
-  readonly contributions: Partial<Record<ParamId, number>>;
-  readonly exceedances: readonly Exceedance[];
-  readonly mainPollutants: readonly ParamId[];
   /** (CWQI_now − CWQI_base) / CWQI_base against the same month a year earlier; null without base data. */
   readonly yoy: number | null;
   /** … against the previous month. */

@@ -28,8 +28,9 @@ describe('functions/dead-letter/handler.ts, cold-started from its environment', 
     const key = 'incoming/四新河 导出.csv';
     const ref = { bucket: LOCAL_BUCKET, key, etag: 'e1' };
     const l = ledger();
-    await l.acquire(ref, 'e1', Date.now(), 60_000);
-    await l.recordFailure(ref, 'e1', 'ProvisionedThroughputExceededException: slow down', Date.now());
+    const lease = await l.acquire(ref, 'e1', Date.now(), 60_000);
+    if (lease.outcome !== 'acquired') throw new Error('not acquired');
+    await l.recordFailure(ref, 'e1', lease.holder, 'ProvisionedThroughputExceededException: slow down', Date.now());
     const { handler } = await coldStart<Handler>(ENTRY);
     expect(await handler(sqsEventFor(key, { eTag: 'e1' }) as SQSEvent)).toEqual({ batchItemFailures: [] });
     expect(await l.get(`${LOCAL_BUCKET}/${key}`, 'e1')).toMatchObject({ status: 'failed', error: 'ProvisionedThroughputExceededException: slow down', attempts: 1 });

@@ -12,6 +12,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { monthOfEvent } from '../../functions/supervision/event.js';
 import { buildApp } from '../../infra/app.js';
+import { handoffReserveSeconds } from '../../infra/stack/bishui-stack.js';
 import { XLSX_ENGINE, lazyModuleFile } from '../../infra/stack/bundling.js';
 import { stageConfig, subscribers, subscribersFrom } from '../../infra/stack/deploy-config.js';
 import { subscribe } from '../../infra/stack/subscriptions.js';
@@ -148,6 +149,9 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
       TracingConfig: { Mode: 'Active' },
       Environment: { Variables: Match.objectLike({
         TABLE_NAME: { Ref: Match.stringLikeRegexp('^Table') }, LEASE_SECONDS: String(cfg.function.timeoutSeconds),
+        // a file longer than an invocation goes on in the next: the rest is sent to the function's own queue
+        INGEST_QUEUE_URL: { Ref: Match.stringLikeRegexp('^IngestQueue(?!.*DeadLetter)') },
+        HANDOFF_RESERVE_SECONDS: String(handoffReserveSeconds(cfg.function.timeoutSeconds)),
         POWERTOOLS_SERVICE_NAME: 'bishui-ingest', NODE_OPTIONS: '--enable-source-maps',
         ALERTS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^AlertsTopic') }, OPERATIONS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^OperationsTopic') },
       }) },
@@ -408,7 +412,18 @@ describe.each(['dev', 'prod'])('stack (%s)', (stage) => {
     expect(write.Action).toBe('s3:PutObject');
     expect(JSON.stringify(write.Resource)).toMatch(/\/quarantine\/\*/);
     const sqsActions = actions.filter((a) => a.startsWith('sqs:')).sort();
-    expect(sqsActions).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
+    expect(sqsActions).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage']);
+    // It sends to its own queue only (continuations; messages put back), never to the dead-letter queue or elsewhere.
+    const send = statements.filter((s) => [s.Action].flat().includes('sqs:SendMessage'));
+    expect(send).toEqual([expect.objectContaining({ Sid: 'ContinueOnOwnQueue', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IngestQueue(?!.*DeadLetter)/), 'Arn'] } })]);
+    // The queue's key is SQS's own: sending needs no KMS grant beyond the topics' key.
+    expect(statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:'))).map((s) => s.Sid)).toEqual(['TopicKey']);
+  });
+
+  it('a long file proceeds invocation by invocation: a lease handed on at the end of a run (at most two timeouts after the run took it) has run out before the queue shows the run\'s message again; the reserve is a fifth of the timeout within 5–60 s', () => {
+    const queue = Object.values(t().findResources('AWS::SQS::Queue')).find((q) => q.Properties.RedrivePolicy)!;
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(2 * cfg.function.timeoutSeconds);
+    expect([handoffReserveSeconds(60), handoffReserveSeconds(300), handoffReserveSeconds(900), handoffReserveSeconds(10)]).toEqual([12, 60, 60, 5]);
   });
 
   it("cdk-nag's AwsSolutions pack reports nothing unacknowledged, and every acknowledgement says why", () => {

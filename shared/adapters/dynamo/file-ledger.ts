@@ -2,11 +2,18 @@
  * DynamoDB behind the FileLedger port: one item per file version, leased with conditional writes,
  * and one head item per key that holds the newest version seen (by S3 event sequencer) and the
  * version writing the key's data now (key shapes in table-design.ts).
+ *
+ * Each lease is named by a random `holder`, under which its checkpoints and failures are recorded,
+ * so a worker that lost its lease writes neither. A checkpoint hands the file on: the lease stays
+ * taken, reserved for the invocation that presents the `handoff` token (once; a token is removed
+ * when used, and when any other worker takes the file after the reservation ran out).
  */
+import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { readCheckpoint } from '../../ingest/checkpoint.js';
 import { fileIdOf } from '../../layout.js';
-import { DYNAMO_MAX_ITEM_BYTES, LEDGER_HEADROOM_BYTES } from '../../limits.js';
-import type { DeadLetterOutcome, FileLedger, KeyClaim, LeaseOutcome, LedgerEntry, ObjectRef } from '../../ports/index.js';
+import { DYNAMO_MAX_ITEM_BYTES, LEDGER_CHECKPOINT_MAX_BYTES, LEDGER_HEADROOM_BYTES } from '../../limits.js';
+import type { DeadLetterOutcome, FileLedger, IngestCheckpoint, KeyClaim, LeaseOutcome, LedgerEntry, ObjectRef } from '../../ports/index.js';
 import { pages } from './document-client.js';
 import { assertStorable, itemBytes } from './item-size.js';
 import { FILE_HEAD_SK, VERSION_SK_PREFIX, filePk, versionSk } from './table-design.js';
@@ -27,9 +34,26 @@ const NAMES = {
 export class DynamoFileLedger implements FileLedger {
   constructor(private readonly doc: DynamoDBDocumentClient, private readonly table: string) {}
 
-  async acquire(ref: ObjectRef, version: string, now: number, leaseMs: number): Promise<LeaseOutcome> {
+  async acquire(ref: ObjectRef, version: string, now: number, leaseMs: number, handoff?: string): Promise<LeaseOutcome> {
     const fileId = fileIdOf(ref);
     const key = { PK: filePk(fileId), SK: versionSk(version) };
+    const holder = randomUUID();
+    if (handoff !== undefined) {
+      // The invocation the file was handed to: takes the reserved lease at once (not a new attempt).
+      try {
+        const res = await this.doc.send(new UpdateCommand({
+          TableName: this.table, Key: key,
+          ConditionExpression: '#status = :processing AND handoff = :handoff',
+          UpdateExpression: 'SET leaseUntil = :until, holder = :holder REMOVE handoff',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':processing': 'processing', ':handoff': handoff, ':until': now + leaseMs, ':holder': holder },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return acquired(res.Attributes ?? {}, holder);
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err; // used already, or taken over: acquired like any other message below
+      }
+    }
     try {
       // Conditional: a new file, one whose worker's lease has run out, or a dead-lettered one (a
       // redrive). Finished files stay finished.
@@ -37,23 +61,45 @@ export class DynamoFileLedger implements FileLedger {
         TableName: this.table, Key: key,
         ConditionExpression: 'attribute_not_exists(PK) OR (#status = :processing AND leaseUntil < :now) '
           + 'OR (#status = :failed AND attribute_exists(deadLetteredAt))',
-        UpdateExpression: 'SET #status = :processing, leaseUntil = :until, attempts = if_not_exists(attempts, :zero) + :one, '
+        UpdateExpression: 'SET #status = :processing, leaseUntil = :until, holder = :holder, attempts = if_not_exists(attempts, :zero) + :one, '
           + 'fileId = :fileId, #bucket = :bucket, #key = :key, #version = :version, receivedAt = if_not_exists(receivedAt, :at)'
-          + `${ref.sequencer ? ', sequencer = :sequencer' : ''} REMOVE deadLetteredAt, finishedAt, #error`,
+          + `${ref.sequencer ? ', sequencer = :sequencer' : ''} REMOVE deadLetteredAt, finishedAt, #error, handoff`,
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: {
-          ':processing': 'processing', ':failed': 'failed', ':now': now, ':until': now + leaseMs, ':zero': 0, ':one': 1,
+          ':processing': 'processing', ':failed': 'failed', ':now': now, ':until': now + leaseMs, ':zero': 0, ':one': 1, ':holder': holder,
           ':fileId': fileId, ':bucket': ref.bucket, ':key': ref.key, ':version': version, ':at': new Date(now).toISOString(),
           ...(ref.sequencer ? { ':sequencer': ref.sequencer } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }));
-      return { outcome: 'acquired', attempts: Number(res.Attributes?.attempts ?? 1) };
+      return acquired(res.Attributes ?? {}, holder);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const current = await this.get(fileId, version);
       if (current && current.status !== 'processing') return { outcome: 'finished', entry: current };
-      return { outcome: 'busy', leaseUntil: current?.leaseUntil ?? now + leaseMs };
+      return { outcome: 'busy', leaseUntil: current?.leaseUntil ?? now + leaseMs, continuing: current?.checkpoint !== undefined };
+    }
+  }
+
+  async checkpoint(ref: ObjectRef, version: string, holder: string, checkpoint: IngestCheckpoint, reservedUntil: number): Promise<string | undefined> {
+    const bytes = itemBytes({ checkpoint });
+    if (bytes > LEDGER_CHECKPOINT_MAX_BYTES) {
+      // Cannot happen with the tally's bounds (limits.ts); said plainly if it ever does.
+      throw new Error(`checkpoint of ${fileIdOf(ref)} is ${bytes} bytes, over its bound of ${LEDGER_CHECKPOINT_MAX_BYTES}`);
+    }
+    const handoff = randomUUID();
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table, Key: { PK: filePk(fileIdOf(ref)), SK: versionSk(version) },
+        ConditionExpression: '#status = :processing AND holder = :holder',
+        UpdateExpression: 'SET checkpoint = :checkpoint, handoff = :handoff, leaseUntil = :until',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':processing': 'processing', ':holder': holder, ':checkpoint': checkpoint, ':handoff': handoff, ':until': reservedUntil },
+      }));
+      return handoff;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      return undefined;
     }
   }
 
@@ -85,17 +131,17 @@ export class DynamoFileLedger implements FileLedger {
     return (newest !== undefined ? byVersion.get(newest) : undefined) ?? latest;
   }
 
-  async recordFailure(ref: ObjectRef, version: string, error: string, now: number): Promise<void> {
+  async recordFailure(ref: ObjectRef, version: string, holder: string, error: string, now: number): Promise<void> {
     try {
       await this.doc.send(new UpdateCommand({
         TableName: this.table, Key: { PK: filePk(fileIdOf(ref)), SK: versionSk(version) },
-        ConditionExpression: '#status = :processing',
+        ConditionExpression: '#status = :processing AND holder = :holder',
         UpdateExpression: 'SET lastError = :error, leaseUntil = :now',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':processing': 'processing', ':error': error, ':now': now },
+        ExpressionAttributeValues: { ':processing': 'processing', ':holder': holder, ':error': error, ':now': now },
       }));
     } catch (err) {
-      if (!isConditionFailure(err)) throw err; // finished meanwhile: nothing to record
+      if (!isConditionFailure(err)) throw err; // finished meanwhile, or another worker holds it now: nothing to record
     }
   }
 
@@ -109,7 +155,7 @@ export class DynamoFileLedger implements FileLedger {
         ConditionExpression: 'attribute_not_exists(PK) OR #status = :processing',
         UpdateExpression: 'SET #status = :failed, #error = if_not_exists(lastError, :fallback), finishedAt = :at, deadLetteredAt = :at, '
           + 'fileId = :fileId, #bucket = :bucket, #key = :key, #version = :version, receivedAt = if_not_exists(receivedAt, :at), '
-          + 'attempts = if_not_exists(attempts, :zero) REMOVE leaseUntil',
+          + 'attempts = if_not_exists(attempts, :zero) REMOVE leaseUntil, holder, handoff, checkpoint',
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: {
           ':processing': 'processing', ':failed': 'failed', ':fallback': fallbackError, ':at': at,
@@ -188,9 +234,20 @@ export class DynamoFileLedger implements FileLedger {
   }
 }
 
+/** The entry as the port shows it: no keys, lease tokens or handoff; a checkpoint only when it is one this code can resume from. */
 function strip(item: Record<string, unknown>): LedgerEntry {
-  const { PK: _pk, SK: _sk, ...rest } = item;
-  return rest as unknown as LedgerEntry;
+  const { PK: _pk, SK: _sk, holder: _holder, handoff: _handoff, checkpoint: stored, ...rest } = item;
+  const { checkpoint } = readCheckpoint(stored);
+  return { ...rest, ...(checkpoint ? { checkpoint } : {}) } as unknown as LedgerEntry;
+}
+
+function acquired(item: Record<string, unknown>, holder: string): LeaseOutcome {
+  const { checkpoint, problem } = readCheckpoint(item.checkpoint);
+  return {
+    outcome: 'acquired', attempts: Number(item.attempts ?? 1), holder,
+    ...(checkpoint ? { checkpoint } : {}),
+    ...(problem ? { unreadableCheckpoint: problem } : {}),
+  };
 }
 
 /** What a finished entry may take, leaving room for the small updates that may follow it. */

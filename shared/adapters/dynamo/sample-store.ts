@@ -1,6 +1,6 @@
 /** DynamoDB behind the SampleStore port: samples, day parts and the means read from them (table-design.ts). */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DayPart } from '../../domain/day-means.js';
+import { type DayPart, type SiteDay, bySiteAndDay } from '../../domain/day-means.js';
 import { type MonthMeans, type PeriodMeans, dailyMeans, monthlyMeans } from '../../domain/period-means.js';
 import type { SampleStore, StoredSample } from '../../ports/index.js';
 import { type BatchWriteOptions, batchDeleteAll, batchPutAll } from './batch-writer.js';
@@ -9,7 +9,7 @@ import { DYNAMO_MAX_PARTITION_KEY_BYTES } from '../../limits.js';
 import { refusalOf, utf8Bytes } from './item-size.js';
 import { dayPartItem, fromDayPartItem, fromItem, toItem } from './sample-items.js';
 import {
-  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, SAMPLE_SK_PREFIX, dayPartSkFrom, dayPartSkTo, filePk, monthPk, sampleSkFrom, sampleSkTo, siteOfPk, sitePk,
+  DAY_PART_FILE_SK_PREFIX, FILE_INDEX, dayOfDayPartSk, SAMPLE_SK_PREFIX, dayPartSkFrom, dayPartSkTo, filePk, monthPk, sampleSkFrom, sampleSkTo, siteOfPk, sitePk,
 } from './table-design.js';
 
 /** The end of year 9999: ISO strings past it gain a sign and no longer sort. */
@@ -45,18 +45,34 @@ export class DynamoSampleStore implements SampleStore {
     await batchPutAll(this.doc, this.table, [...parts.map(dayPartItem), ...markers.values()] as never[], this.writeOptions);
   }
 
-  async clearDayParts(fileId: string): Promise<void> {
+  async clearDayParts(fileId: string, fromSegment?: number): Promise<void> {
     let keys: { PK: string; SK: string }[] = [];
+    for await (const item of pages(this.doc, {
+      TableName: this.table, IndexName: FILE_INDEX.name, ProjectionExpression: 'PK, SK',
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :d)',
+      ExpressionAttributeNames: { '#pk': FILE_INDEX.partitionKey, '#sk': FILE_INDEX.sortKey, ...(fromSegment !== undefined ? { '#q': 'q' } : {}) },
+      ExpressionAttributeValues: { ':pk': filePk(fileId), ':d': DAY_PART_FILE_SK_PREFIX, ...(fromSegment !== undefined ? { ':q': fromSegment } : {}) },
+      ...(fromSegment !== undefined ? { FilterExpression: '#q >= :q' } : {}),
+    })) {
+      keys.push(item as { PK: string; SK: string });
+      if (keys.length >= 1000) { await batchDeleteAll(this.doc, this.table, keys, this.writeOptions); keys = []; }
+    }
+    if (keys.length > 0) await batchDeleteAll(this.doc, this.table, keys, this.writeOptions);
+  }
+
+  async fileDays(fileId: string): Promise<SiteDay[]> {
+    const days = new Map<string, SiteDay>();
     for await (const item of pages(this.doc, {
       TableName: this.table, IndexName: FILE_INDEX.name, ProjectionExpression: 'PK, SK',
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :d)',
       ExpressionAttributeNames: { '#pk': FILE_INDEX.partitionKey, '#sk': FILE_INDEX.sortKey },
       ExpressionAttributeValues: { ':pk': filePk(fileId), ':d': DAY_PART_FILE_SK_PREFIX },
     })) {
-      keys.push(item as { PK: string; SK: string });
-      if (keys.length >= 1000) { await batchDeleteAll(this.doc, this.table, keys, this.writeOptions); keys = []; }
+      const site = siteOfPk(String(item.PK));
+      const day = dayOfDayPartSk(String(item.SK));
+      days.set(`${site}\u0000${day}`, { site, day });
     }
-    if (keys.length > 0) await batchDeleteAll(this.doc, this.table, keys, this.writeOptions);
+    return [...days.values()].sort(bySiteAndDay);
   }
 
   async *querySite(site: string, from = 0, to = LAST_INSTANT): AsyncIterable<StoredSample> {

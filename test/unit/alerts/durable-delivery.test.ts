@@ -65,7 +65,7 @@ describe('ingest notices with a failed publish', () => {
   const rejected: LedgerEntry = { ...base, status: 'done', accepted: 3, rejected: 9, rejectedRows: [{ line: 2, reason: "column 'COD' is not a number: 'abc'" }], sites: ['sixinhe'] };
 
   const kinds: [string, (l: AlertIngestListener, rig: ReturnType<typeof alertRig>) => Promise<void>][] = [
-    ['quarantined', (l) => l.fileQuarantined(quarantined)],
+    ['quarantined', (l) => l.fileQuarantined(quarantined, [])],
     ['rejected-rows', (l) => l.fileDone(rejected, [])],
     ['dead-letter', (_l, rig) => rig.notifier.notify('dead-letter:m-1:raw/incoming/x.csv', [deadLetterNotice({ bucket: 'raw', key: 'incoming/x.csv', reason: 'DynamoDB did not accept 25 items after 10 attempts' })])],
   ];

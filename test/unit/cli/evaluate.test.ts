@@ -131,4 +131,13 @@ describe('bishui evaluate --json', () => {
     expect(p.status).toBe(0);
     expect(JSON.parse(p.stdout).samples[0].grade).toBe('V');
   });
+
+  it('says nothing and fails nothing when its reader stops early (`| head`)', () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `sixinhe,${new Date(Date.UTC(2023, 0, 1) + i * 3_600_000).toISOString()},31,0.8`);
+    const big = tmp.write('big.csv', ['site,time,COD,NH3N', ...rows].join('\n'));
+    const bin = join(__dirname, '../../../bin/bishui.mjs');
+    const p = spawnSync('bash', ['-c', `set -o pipefail; node "${bin}" evaluate "${big}" --json | head -c 100 > /dev/null`], { encoding: 'utf8' });
+    expect(p.stderr).toBe('');
+    expect(p.status).toBe(0); // with pipefail: bishui's own status
+  });
 });

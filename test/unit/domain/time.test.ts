@@ -17,10 +17,15 @@ describe('parseTime', () => {
     ['2023-07-15', '2023-07-14T16:00:00Z'],
     ['2023年7月15日 8时', '2023-07-15T00:00:00Z'],
     ['2023.07.15 08:30', '2023-07-15T00:30:00Z'],
+    ['2023-07-15 08', '2023-07-15T00:00:00Z'], // an hourly report's hour alone
+    ['2023/7/15 8', '2023-07-15T00:00:00Z'],
+    ['20230715', '2023-07-14T16:00:00Z'], // a compact date alone
+    ['20230715 08:00', '2023-07-15T00:00:00Z'], // a compact date column beside a clock column
+    ['202307150830', '2023-07-15T00:30:00Z'],
   ])('%s', (text, iso) => {
     expect(parseTime(text)).toBe(at(iso));
   });
-  it.each(['abc', '2023-02-30 01:00', '2023-13-01', '15/07/2023', ''])('rejects %j', (text) => {
+  it.each(['abc', '2023-02-30 01:00', '2023-13-01', '15/07/2023', '', '2023-07-15 25', '2023-07-15 080', '2023071508', '20231315'])('rejects %j', (text) => {
     expect(parseTime(text)).toBeNull();
   });
   it('reads naive times in a configured zone', () => {

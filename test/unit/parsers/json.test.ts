@@ -22,6 +22,27 @@ describe('JSON', () => {
     expect(p.samples).toHaveLength(1);
   });
 
+  it('reads a platform API\'s answer: the samples under "data", or under "data"."records" of a paged answer, on one line or many', async () => {
+    const one = (site: string, hour: number) => ({ pointName: site, monitorTime: `2023-07-15 0${hour}:00:00`, w01018: 20 + hour, w21003: '0.5' });
+    const flat = JSON.stringify({ code: 0, msg: 'data', data: [one('赵牛河断面', 8), one('小湄河断面', 9)] });
+    const paged = JSON.stringify({ code: 200, data: { total: 2, page: 1, records: [one('赵牛河断面', 8), one('小湄河断面', 9)] } }, null, 2);
+    for (const [text, file] of [[flat, 'api.json'], [paged, 'paged.json'], [flat, 'api.ndjson']] as const) {
+      const p = await parseBytes(text, file, { chunk: 5 });
+      expect(p.format).toBe('json');
+      expect(p.rejected).toEqual([]);
+      expect(p.samples.map((s) => [s.site, s.time, s.values])).toEqual([
+        ['zhaoniuhe', shanghai('2023-07-15 08:00'), { COD: 28, NH3N: 0.5 }],
+        ['xiaomeihe', shanghai('2023-07-15 09:00'), { COD: 29, NH3N: 0.5 }],
+      ]);
+    }
+  });
+
+  it('takes a "data" key that holds no array, or an array below an unknown key, for no samples', async () => {
+    // Pretty-printed: on one line an object without a sample array is an NDJSON sample.
+    await expect(parseBytes('{\n"data": {"total": 0},\n"meta": {"rows": [1]}\n}', 'f.json')).rejects.toThrow(/holds no samples/);
+    await expect(parseBytes('{\n"page": {"x": {"records": [{"site":"sixinhe"}]}}\n}', 'g.json')).rejects.toThrow(/holds no samples/);
+  });
+
   it('rejects an element that is not an object and one with no valid value, drops bad values from the rest', async () => {
     const p = await parseBytes('[1, {"site":"sixinhe","time":"2023-07-15 08:00","COD":"x"}, {"site":"sixinhe","time":"2023-07-15 09:00","COD":20,"TP":"-0.1"}]', 'c.json');
     expect(p.samples.map((s) => s.values)).toEqual([{ COD: 20 }]);
