@@ -147,6 +147,11 @@ export interface HeaderMapping {
   readonly problem?: string;
 }
 
+/** Why a column whose unit cannot be converted is not read; `where` names a unit given outside the header. */
+export function unconvertibleUnit(header: string, unit: string, param: ParamId, where = ''): string {
+  return `column ${quote(header)}: unit ${quote(unit)}${where} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}; the column is not read`;
+}
+
 export function mapHeader(header: string): HeaderMapping {
   const { name, unit, whole } = normaliseHeader(header);
   const wholeParam = PARAM_BY_NAME.get(whole);
@@ -156,10 +161,7 @@ export function mapHeader(header: string): HeaderMapping {
     if (unit === undefined || unit.trim() === '') return { role: { role: 'param', param, factor: 1 } };
     const factor = unitFactor(param, unit);
     if (factor === undefined) {
-      return {
-        role: { role: 'ignore' },
-        problem: `column ${quote(header)}: unit ${quote(unit)} cannot be converted to ${PARAMETERS[param].unit || 'a unitless value'}; the column is not read`,
-      };
+      return { role: { role: 'ignore' }, problem: unconvertibleUnit(header, unit, param) };
     }
     return { role: { role: 'param', param, factor } };
   }

@@ -5,9 +5,7 @@
  * not a sample. A unit that cannot be converted leaves its column unread, as in a header.
  */
 import type { ParamId } from '../domain/parameters.js';
-import { PARAMETERS } from '../domain/parameters.js';
-import { looksLikeUnit, normaliseHeader, unitFactor } from './headers.js';
-import { quote } from '../safe-text.js';
+import { looksLikeUnit, normaliseHeader, unconvertibleUnit, unitFactor } from './headers.js';
 
 export interface UnitColumn {
   readonly index: number;
@@ -43,7 +41,7 @@ export function unitsRow<C extends UnitColumn>(headers: readonly string[], param
     if (cell === '' || normaliseHeader(header).unit !== undefined) { kept.push(p); continue; } // the header's own unit wins
     const factor = unitFactor(p.param, cell);
     if (factor === undefined) {
-      problems.push(`column ${quote(header)}: unit ${quote(cell)} (units row) cannot be converted to ${PARAMETERS[p.param].unit || 'a unitless value'}; the column is not read`);
+      problems.push(unconvertibleUnit(header, cell, p.param, ' (units row)'));
       continue;
     }
     kept.push({ ...p, factor });
